@@ -1,0 +1,66 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Fanout",
+    products: [
+        .executable(name: "fanout", targets: ["fanout"]),
+        .library(name: "Billing", targets: ["Billing"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2")
+    ],
+    targets: [
+        // MARK: - Inputs: strict model files, scenarios, workloads
+        .target(name: "FanoutInput", swiftSettings: swiftSettings),
+        .target(name: "Scenarios", dependencies: ["FanoutInput"], swiftSettings: swiftSettings),
+        .target(name: "Workloads", dependencies: ["Scenarios"], swiftSettings: swiftSettings),
+
+        // MARK: - Architecture definitions and what they consume
+        .target(name: "Architectures", dependencies: ["FanoutInput"], swiftSettings: swiftSettings),
+        .target(name: "Usage", dependencies: ["Architectures"], swiftSettings: swiftSettings),
+
+        // MARK: - Steady-state (analytic) path: workload × architecture → usage + limits
+        .target(
+            name: "Analytic",
+            dependencies: ["FanoutInput", "Workloads", "Architectures", "Usage"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Prices and the bill
+        .target(name: "Pricing", dependencies: ["FanoutInput"], swiftSettings: swiftSettings),
+        .target(
+            name: "Billing",
+            dependencies: ["Usage", "Pricing", "Analytic", "Scenarios", "Architectures"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Command-line tool
+        .executableTarget(
+            name: "fanout",
+            dependencies: [
+                "Billing", "Scenarios", "Architectures", "Pricing", "Analytic",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Tests
+        .testTarget(name: "PricingTests", dependencies: ["Pricing", "Usage", "Billing"]),
+        .testTarget(name: "ArchitecturesTests", dependencies: ["Architectures", "Usage"]),
+        .testTarget(
+            name: "ScenariosTests",
+            dependencies: ["Scenarios", "Workloads", "FanoutInput", "Pricing", "Architectures"]
+        ),
+        .testTarget(
+            name: "BillingTests",
+            dependencies: ["Billing", "Analytic", "Scenarios", "Architectures", "Pricing", "Usage", "Workloads"]
+        ),
+        .testTarget(name: "FanoutCLITests", dependencies: ["fanout"]),
+    ]
+)

@@ -1,0 +1,263 @@
+public import Architectures
+import FanoutInput
+import Scenarios
+public import Usage
+public import Workloads
+
+/// A named model output with its unit (`connects_per_second`, …).
+public struct Metric: Sendable, Equatable, Codable {
+    public var name: String
+    public var value: Double
+    public var unit: String
+    public init(_ name: String, _ value: Double, _ unit: String) {
+        self.name = name
+        self.value = value
+        self.unit = unit
+    }
+}
+
+/// The analytic path's answer: a month of usage, the limits it hits, and how much fan-out arrives.
+public struct SteadyStateResult: Sendable, Equatable {
+    public var usage: ServiceUsage
+    /// Every limit the workload exceeds, demand against capacity.
+    public var limits: [ExceededLimit]
+    /// Share of intended fan-out deliveries (user messages and broadcasts) that happen.
+    public var deliveredRatio: Double
+    public var metrics: [Metric]
+}
+
+/// Expected-value model of a month: workload rates × what the architecture does per action.
+///
+/// The table is taken at its live size (one `default` row plus one row per joined channel per
+/// connection). Where DynamoDB capacity is short, each request is served with probability
+/// capacity ÷ demand and a refused one fails its handler after the SDK's retries; the
+/// simulator replaces these averages with token buckets and a table that grows with stale rows.
+public enum SteadyState {
+    public static func evaluate(
+        _ workload: Workload,
+        architecture: ArchitectureDefinition,
+        latency: LambdaLatencyModel,
+        quotas: ServiceQuotas
+    ) -> SteadyStateResult {
+        let scenario = workload.scenario
+        let c = workload.concurrentConnections
+        let k = workload.joinsPerConnection
+        let layout = ConnectionTable(
+            connectionIdBytes: architecture.table.connectionIdBytes,
+            topicNameBytes: scenario.channels.nameBytes
+        )
+        let rowsPerConnection = Double(1 + k)
+        let table = TableState(
+            rows: c * rowsPerConnection,
+            bytes: c * (layout.defaultRowBytes + Double(k) * layout.topicRowBytes)
+        )
+
+        let lossRatio = scenario.sessions.disconnectEventLossRatio
+        var actions: [(ConnectionAction, Double)] = [
+            (.connect, workload.connectsPerSecond),
+            (.join, workload.joinsPerSecond),
+            (
+                .publish(
+                    Publication(
+                        origin: .user,
+                        payloadBytes: scenario.userMessages.sizeBytes,
+                        recipients: workload.userMessageRecipients,
+                        channelRows: workload.userMessageChannelRows,
+                        toDefaultChannel: scenario.userMessages.target == .everyone
+                            && scenario.userMessages.recipients == nil
+                    )
+                ),
+                workload.userSendsPerSecond
+            ),
+            (
+                .publish(
+                    Publication(
+                        origin: .server,
+                        payloadBytes: scenario.broadcasts.sizeBytes,
+                        recipients: workload.broadcastRecipients,
+                        channelRows: workload.broadcastChannelRows,
+                        toDefaultChannel: scenario.broadcasts.target == .everyone
+                    )
+                ),
+                workload.broadcastsPerSecond
+            ),
+            (.disconnect(rows: rowsPerConnection), workload.connectsPerSecond * (1 - lossRatio)),
+            (.keepalive(bytes: scenario.keepalive.sizeBytes), workload.keepalivesPerSecond),
+        ]
+        actions.removeAll { $0.1 <= 0 }
+
+        func outcome(_ action: ConnectionAction, _ availability: CapacityAvailability) -> ActionOutcome {
+            architecture.outcome(of: action, table: table, layout: layout, latency: latency, availability: availability)
+        }
+
+        // Demand at full availability decides how much of it DynamoDB serves.
+        var readDemand = 0.0
+        var writeDemand = 0.0
+        for (action, rate) in actions {
+            let full = outcome(action, .available)
+            readDemand += full.readUnits * rate
+            writeDemand += full.writeUnits * rate
+        }
+        let provisioned = architecture.table.capacityMode == .provisioned
+        let readCapacity = provisioned ? architecture.table.provisionedRCU : quotas.dynamoDBOnDemandTableRRU.value
+        let writeCapacity = provisioned ? architecture.table.provisionedWCU : quotas.dynamoDBOnDemandTableWRU.value
+        let readServed = readDemand > readCapacity ? readCapacity / readDemand : 1
+        let writeServed = writeDemand > writeCapacity ? writeCapacity / writeDemand : 1
+
+        var usage = ServiceUsage()
+        usage.connectionMinutes = workload.connectionMinutes
+        usage.table = TableCapacity(
+            mode: architecture.table.capacityMode,
+            provisionedRCU: architecture.table.provisionedRCU,
+            provisionedWCU: architecture.table.provisionedWCU
+        )
+        usage.tableHours = scenario.monthHours
+        let storedItemBytes =
+            c * (layout.defaultRowBytes + Double(k) * layout.topicRowBytes)
+            + table.rows * DynamoDBCapacity.storageOverheadBytes
+        usage.storedBytes = storedItemBytes * (architecture.table.channelIndex ? 2 : 1)
+
+        var limitsByName: [String: ExceededLimit] = [:]
+        var peakCallbackRate = 0.0
+        var peakBurst = 0.0
+        var broadcastFanOutMs = 0.0
+        var slowestPublishMs = 0.0
+        let seconds = workload.monthSeconds
+        for (action, rate) in actions {
+            for reads in [true, false] {
+                for writes in [true, false] {
+                    let weight = (reads ? readServed : 1 - readServed) * (writes ? writeServed : 1 - writeServed)
+                    guard weight > 0 else { continue }
+                    let result = outcome(action, CapacityAvailability(reads: reads, writes: writes))
+                    usage.record(result, times: rate * seconds * weight)
+                }
+            }
+            let full = outcome(action, .available)
+            for limit in full.limits where limit.demand > (limitsByName[limit.name]?.demand ?? -1) {
+                limitsByName[limit.name] = limit
+            }
+            if full.fanOutMs > 0, full.callbackRequests > 0 {
+                let seconds = min(full.fanOutMs, architecture.functions.sendMessage.timeoutSeconds * 1000) / 1000
+                if full.callbackRequests / seconds > peakCallbackRate {
+                    peakCallbackRate = full.callbackRequests / seconds
+                    peakBurst = full.callbackRequests
+                }
+            }
+            if case .publish(let p) = action {
+                if p.origin == .server { broadcastFanOutMs = full.fanOutMs }
+                let run = full.invocations.first { $0.role == .sendMessage }?.durationMs ?? 0
+                slowestPublishMs = max(slowestPublishMs, run)
+            }
+        }
+        // A disconnect event API Gateway never delivers leaves every row of the connection.
+        usage.rowsLeftStale += workload.connectsPerSecond * lossRatio * rowsPerConnection * seconds
+
+        var limits = Array(limitsByName.values)
+        func add(_ name: String, _ demand: Double, _ capacity: Double, _ unit: String, _ effect: String) {
+            if demand > capacity {
+                limits.append(ExceededLimit(name: name, demand: demand, capacity: capacity, unit: unit, effect: effect))
+            }
+        }
+        add(
+            provisioned ? "dynamodb.provisioned_rcu" : "dynamodb.on_demand_table_rru",
+            readDemand,
+            readCapacity,
+            provisioned ? "RCU" : "RRU per second",
+            "reads beyond capacity are throttled; the SDK retries, then the handler fails"
+        )
+        add(
+            provisioned ? "dynamodb.provisioned_wcu" : "dynamodb.on_demand_table_wru",
+            writeDemand,
+            writeCapacity,
+            provisioned ? "WCU" : "WRU per second",
+            "writes beyond capacity are throttled: connects fail, joins are lost, rows are not deleted"
+        )
+        let concurrency = usage.lambda.values.reduce(0) { $0 + $1.durationMs } / 1000 / seconds
+        add(
+            "lambda.concurrent_executions",
+            concurrency,
+            quotas.lambdaConcurrentExecutions.value,
+            "concurrent executions",
+            "invocations beyond it are throttled (429) and the route returns an error"
+        )
+        add(
+            "api_gateway.new_connections_per_second",
+            workload.connectsPerSecond,
+            quotas.apiGatewayNewConnectionsPerSecond.value,
+            "connections per second",
+            "connects beyond it are rejected and clients retry"
+        )
+        let inboundPerSecond =
+            (MessageFlow.Purpose.allCases.filter { !$0.isOutbound }.reduce(0) { $0 + usage.messageCount($1) }) / seconds
+        let requestsPerSecond = inboundPerSecond + usage.callbackRequests / seconds
+        add(
+            "api_gateway.requests_per_second",
+            requestsPerSecond,
+            quotas.apiGatewayRequestsPerSecond.value,
+            "requests per second",
+            "requests beyond the account rate get 429 Too Many Requests"
+        )
+        if peakBurst > quotas.apiGatewayBurstRequests.value {
+            add(
+                "api_gateway.requests_per_second.during_fan_out",
+                peakCallbackRate,
+                quotas.apiGatewayRequestsPerSecond.value,
+                "requests per second",
+                "one fan-out alone outruns the account rate and its burst bucket: posts get 429"
+            )
+        }
+        add(
+            "api_gateway.integration_timeout",
+            slowestPublishMs / 1000,
+            quotas.apiGatewayIntegrationTimeoutSeconds.value,
+            "s per sendmessage",
+            "the publisher gets an error after 29 s while the handler runs on (Lambda's timeout is separate)"
+        )
+        let staleRowsPerSecond = usage.rowsLeftStale / seconds
+        if staleRowsPerSecond > 0 {
+            limits.append(
+                ExceededLimit(
+                    name: "dynamodb.stale_rows",
+                    demand: workload.connectsPerSecond * rowsPerConnection,
+                    capacity: workload.connectsPerSecond * rowsPerConnection - staleRowsPerSecond,
+                    unit: "rows deleted per second",
+                    effect:
+                        "\(Int((staleRowsPerSecond * 86_400).rounded())) rows a day stay behind; the table and every Scan grow"
+                )
+            )
+        }
+        if workload.idleTimeoutEndsSessions {
+            limits.append(
+                ExceededLimit(
+                    name: "api_gateway.idle_timeout",
+                    demand: scenario.sessions.meanMinutes * 60,
+                    capacity: Workload.idleTimeoutSeconds,
+                    unit: "seconds without a message",
+                    effect: "idle connections are closed at 10 minutes and reconnect; add keep-alives"
+                )
+            )
+        }
+        limits.sort { $0.name < $1.name }
+
+        let delivered = usage.intendedDeliveries > 0 ? usage.deliveries / usage.intendedDeliveries : 1
+        let metrics = [
+            Metric("concurrent_connections", c, "connections"),
+            Metric("session_seconds", workload.sessionSeconds, "s"),
+            Metric("connects_per_second", workload.connectsPerSecond, "1/s"),
+            Metric("user_messages_per_second", workload.userSendsPerSecond, "1/s"),
+            Metric("broadcasts_per_second", workload.broadcastsPerSecond, "1/s"),
+            Metric("broadcast_recipients", workload.broadcastRecipients, "connections"),
+            Metric("table_rows", table.rows, "rows"),
+            Metric("table_bytes", table.bytes, "bytes"),
+            Metric("read_units_demanded_per_second", readDemand, "units/s"),
+            Metric("write_units_demanded_per_second", writeDemand, "units/s"),
+            Metric("read_served_ratio", readServed, "ratio"),
+            Metric("write_served_ratio", writeServed, "ratio"),
+            Metric("broadcast_fan_out_seconds", broadcastFanOutMs / 1000, "s"),
+            Metric("lambda_mean_concurrency", concurrency, "executions"),
+            Metric("api_gateway_requests_per_second", requestsPerSecond, "1/s"),
+            Metric("stale_rows_per_day", staleRowsPerSecond * 86_400, "rows"),
+        ]
+        return SteadyStateResult(usage: usage, limits: limits, deliveredRatio: delivered, metrics: metrics)
+    }
+}

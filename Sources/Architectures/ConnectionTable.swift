@@ -1,0 +1,51 @@
+/// The `Connections` table's row layout: `{connectionId, channel}`, one row per subscription.
+///
+/// Every design keeps the seed's schema: `$connect` writes a row in channel `default`, each
+/// `joinchannel` one more row. A keys-only GSI on `channel` stores the same two attributes.
+public struct ConnectionTable: Sendable, Equatable {
+    /// Name of the channel every connection is put in at `$connect`.
+    public static let defaultChannel = "default"
+
+    public let connectionIdBytes: Int
+    public let topicNameBytes: Int
+
+    public init(connectionIdBytes: Int, topicNameBytes: Int) {
+        self.connectionIdBytes = connectionIdBytes
+        self.topicNameBytes = topicNameBytes
+    }
+
+    /// Size of the `default` row (capacity bytes: names + values).
+    public var defaultRowBytes: Double {
+        DynamoDBCapacity.itemBytes([
+            ("connectionId", connectionIdBytes), ("channel", Self.defaultChannel.utf8.count),
+        ])
+    }
+
+    /// Size of a topic-channel row.
+    public var topicRowBytes: Double {
+        DynamoDBCapacity.itemBytes([("connectionId", connectionIdBytes), ("channel", topicNameBytes)])
+    }
+
+    /// Average row size of one connection with `joins` topic rows.
+    public func meanRowBytes(joins: Int) -> Double {
+        (defaultRowBytes + Double(joins) * topicRowBytes) / Double(1 + joins)
+    }
+}
+
+/// What the table holds at a moment: rows and bytes, live and stale alike (Scan reads both).
+public struct TableState: Sendable, Equatable {
+    /// Items in the table.
+    public var rows: Double
+    /// Capacity bytes of all items (without DynamoDB's 100-byte storage overhead).
+    public var bytes: Double
+
+    public init(rows: Double, bytes: Double) {
+        self.rows = rows
+        self.bytes = bytes
+    }
+
+    /// Share of the table one Scan call sees: its 1 MB page over the whole table.
+    public var firstPageCoverage: Double {
+        bytes <= ScanPage.maxBytes ? 1 : ScanPage.maxBytes / bytes
+    }
+}

@@ -1,0 +1,103 @@
+public import FanoutInput
+
+/// How long a handler runs: the named assumptions behind every Lambda duration Fanout bills.
+///
+/// No AWS source publishes postToConnection latency or the SDK's CPU cost per call, so these
+/// are assumptions with defaults (`models/latency/nodejs-aws-sdk-v2.json`, explained in
+/// `MODEL.md`). CPU-bound parts scale with the share of a vCPU the function's memory buys.
+public struct LambdaLatencyModel: Codable, Sendable, Equatable {
+    /// Fixed per-invocation time of a warm Node.js handler (ms).
+    public var invocationOverheadMs: Double
+    /// Round trip of one DynamoDB request, before the data it reads (ms).
+    public var dynamoDBRequestMs: Double
+    /// Server time DynamoDB spends per KB a Scan or Query evaluates (ms/KB).
+    public var dynamoDBMsPerEvaluatedKB: Double
+    /// Round trip of one `postToConnection` call (ms).
+    public var postToConnectionMs: Double
+    /// CPU time one SDK call (build, SigV4-sign, send, parse) takes on a full vCPU (ms).
+    public var cpuMsPerSDKCallAtOneVCPU: Double
+    /// CPU time to unmarshal one returned DynamoDB item on a full vCPU (ms).
+    public var cpuMsPerItemAtOneVCPU: Double
+    /// CPU time a `$connect` authorizer spends verifying a token on a full vCPU (ms).
+    public var cpuMsPerAuthorizationAtOneVCPU: Double
+    /// Memory at which a function gets one full vCPU (AWS: 1,769 MB). Cited.
+    public var oneVCPUMemoryMB: Double
+    /// Retries the SDK makes after a throttled DynamoDB call (aws-sdk v2 default for DynamoDB: 10).
+    public var sdkMaxRetries: Int
+    /// Base delay of the SDK's exponential backoff for DynamoDB (aws-sdk v2 default: 50 ms), full jitter.
+    public var sdkRetryBaseMs: Double
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case invocationOverheadMs = "invocation_overhead_ms"
+        case dynamoDBRequestMs = "dynamodb_request_ms"
+        case dynamoDBMsPerEvaluatedKB = "dynamodb_ms_per_evaluated_kb"
+        case postToConnectionMs = "post_to_connection_ms"
+        case cpuMsPerSDKCallAtOneVCPU = "cpu_ms_per_sdk_call_at_one_vcpu"
+        case cpuMsPerItemAtOneVCPU = "cpu_ms_per_item_at_one_vcpu"
+        case cpuMsPerAuthorizationAtOneVCPU = "cpu_ms_per_authorization_at_one_vcpu"
+        case oneVCPUMemoryMB = "one_vcpu_memory_mb"
+        case sdkMaxRetries = "sdk_max_retries"
+        case sdkRetryBaseMs = "sdk_retry_base_ms"
+        case notes
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        invocationOverheadMs = try c.decode(Double.self, forKey: .invocationOverheadMs)
+        dynamoDBRequestMs = try c.decode(Double.self, forKey: .dynamoDBRequestMs)
+        dynamoDBMsPerEvaluatedKB = try c.decode(Double.self, forKey: .dynamoDBMsPerEvaluatedKB)
+        postToConnectionMs = try c.decode(Double.self, forKey: .postToConnectionMs)
+        cpuMsPerSDKCallAtOneVCPU = try c.decode(Double.self, forKey: .cpuMsPerSDKCallAtOneVCPU)
+        cpuMsPerItemAtOneVCPU = try c.decode(Double.self, forKey: .cpuMsPerItemAtOneVCPU)
+        cpuMsPerAuthorizationAtOneVCPU = try c.decode(Double.self, forKey: .cpuMsPerAuthorizationAtOneVCPU)
+        oneVCPUMemoryMB = try c.decode(Double.self, forKey: .oneVCPUMemoryMB)
+        sdkMaxRetries = try c.decode(Int.self, forKey: .sdkMaxRetries)
+        sdkRetryBaseMs = try c.decode(Double.self, forKey: .sdkRetryBaseMs)
+        _ = try c.decodeIfPresent([String: String].self, forKey: .notes)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(invocationOverheadMs, forKey: .invocationOverheadMs)
+        try c.encode(dynamoDBRequestMs, forKey: .dynamoDBRequestMs)
+        try c.encode(dynamoDBMsPerEvaluatedKB, forKey: .dynamoDBMsPerEvaluatedKB)
+        try c.encode(postToConnectionMs, forKey: .postToConnectionMs)
+        try c.encode(cpuMsPerSDKCallAtOneVCPU, forKey: .cpuMsPerSDKCallAtOneVCPU)
+        try c.encode(cpuMsPerItemAtOneVCPU, forKey: .cpuMsPerItemAtOneVCPU)
+        try c.encode(cpuMsPerAuthorizationAtOneVCPU, forKey: .cpuMsPerAuthorizationAtOneVCPU)
+        try c.encode(oneVCPUMemoryMB, forKey: .oneVCPUMemoryMB)
+        try c.encode(sdkMaxRetries, forKey: .sdkMaxRetries)
+        try c.encode(sdkRetryBaseMs, forKey: .sdkRetryBaseMs)
+    }
+
+    /// Share of a vCPU a function of `memoryMB` gets; a Node.js handler is one thread, so at most 1.
+    public func vCPUShare(memoryMB: Double) -> Double {
+        min(1, memoryMB / oneVCPUMemoryMB)
+    }
+
+    /// Expected time the SDK spends retrying a throttled call before it gives up (ms):
+    /// Σᵢ E[uniform(0, base·2ⁱ)] + one request per retry.
+    public var expectedRetryExhaustionMs: Double {
+        var total = 0.0
+        for attempt in 0..<sdkMaxRetries {
+            total += 0.5 * sdkRetryBaseMs * Double(1 << attempt) + dynamoDBRequestMs
+        }
+        return total
+    }
+
+    /// Checks the assumptions are usable numbers.
+    public func validate(source: String?) throws(InputError) {
+        let v = Validator(source: source)
+        try v.check("invocation_overhead_ms", invocationOverheadMs, in: 0...60_000)
+        try v.check("dynamodb_request_ms", dynamoDBRequestMs, in: 0...60_000)
+        try v.check("dynamodb_ms_per_evaluated_kb", dynamoDBMsPerEvaluatedKB, in: 0...1_000)
+        try v.check("post_to_connection_ms", postToConnectionMs, in: 0...60_000)
+        try v.check("cpu_ms_per_sdk_call_at_one_vcpu", cpuMsPerSDKCallAtOneVCPU, in: 0...1_000)
+        try v.check("cpu_ms_per_item_at_one_vcpu", cpuMsPerItemAtOneVCPU, in: 0...1_000)
+        try v.check("cpu_ms_per_authorization_at_one_vcpu", cpuMsPerAuthorizationAtOneVCPU, in: 0...60_000)
+        try v.check("one_vcpu_memory_mb", oneVCPUMemoryMB, in: 128...10_240)
+        try v.check("sdk_max_retries", sdkMaxRetries, in: 0...30)
+        try v.check("sdk_retry_base_ms", sdkRetryBaseMs, in: 0...10_000)
+    }
+}

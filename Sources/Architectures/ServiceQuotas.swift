@@ -1,0 +1,68 @@
+public import FanoutInput
+
+/// AWS quotas that decide what breaks first, each cited (`models/quotas/aws-us-east-1.json`).
+public struct ServiceQuotas: Codable, Sendable, Equatable {
+    public var name: String
+    /// API Gateway: new WebSocket connections per second per account and Region.
+    public var apiGatewayNewConnectionsPerSecond: Cited<Double>
+    /// API Gateway: account requests per second, shared by inbound messages and `@connections` calls.
+    public var apiGatewayRequestsPerSecond: Cited<Double>
+    /// API Gateway: token-bucket burst on top of the steady rate.
+    public var apiGatewayBurstRequests: Cited<Double>
+    /// API Gateway: the longest an integration may run before the caller gets an error.
+    public var apiGatewayIntegrationTimeoutSeconds: Cited<Double>
+    /// Lambda: concurrent executions per account and Region.
+    public var lambdaConcurrentExecutions: Cited<Double>
+    /// DynamoDB on-demand: read request units per second per table.
+    public var dynamoDBOnDemandTableRRU: Cited<Double>
+    /// DynamoDB on-demand: write request units per second per table.
+    public var dynamoDBOnDemandTableWRU: Cited<Double>
+    /// DynamoDB: seconds of unused provisioned capacity kept as burst.
+    public var dynamoDBBurstSeconds: Cited<Double>
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name
+        case apiGatewayNewConnectionsPerSecond = "api_gateway_new_connections_per_second"
+        case apiGatewayRequestsPerSecond = "api_gateway_requests_per_second"
+        case apiGatewayBurstRequests = "api_gateway_burst_requests"
+        case apiGatewayIntegrationTimeoutSeconds = "api_gateway_integration_timeout_seconds"
+        case lambdaConcurrentExecutions = "lambda_concurrent_executions"
+        case dynamoDBOnDemandTableRRU = "dynamodb_on_demand_table_rru"
+        case dynamoDBOnDemandTableWRU = "dynamodb_on_demand_table_wru"
+        case dynamoDBBurstSeconds = "dynamodb_burst_seconds"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        apiGatewayNewConnectionsPerSecond = try c.decode(Cited<Double>.self, forKey: .apiGatewayNewConnectionsPerSecond)
+        apiGatewayRequestsPerSecond = try c.decode(Cited<Double>.self, forKey: .apiGatewayRequestsPerSecond)
+        apiGatewayBurstRequests = try c.decode(Cited<Double>.self, forKey: .apiGatewayBurstRequests)
+        apiGatewayIntegrationTimeoutSeconds = try c.decode(
+            Cited<Double>.self,
+            forKey: .apiGatewayIntegrationTimeoutSeconds
+        )
+        lambdaConcurrentExecutions = try c.decode(Cited<Double>.self, forKey: .lambdaConcurrentExecutions)
+        dynamoDBOnDemandTableRRU = try c.decode(Cited<Double>.self, forKey: .dynamoDBOnDemandTableRRU)
+        dynamoDBOnDemandTableWRU = try c.decode(Cited<Double>.self, forKey: .dynamoDBOnDemandTableWRU)
+        dynamoDBBurstSeconds = try c.decode(Cited<Double>.self, forKey: .dynamoDBBurstSeconds)
+    }
+
+    /// Checks every quota is a positive, finite number.
+    public func validate(source: String?) throws(InputError) {
+        let v = Validator(source: source)
+        for (key, value) in [
+            ("api_gateway_new_connections_per_second", apiGatewayNewConnectionsPerSecond.value),
+            ("api_gateway_requests_per_second", apiGatewayRequestsPerSecond.value),
+            ("api_gateway_burst_requests", apiGatewayBurstRequests.value),
+            ("api_gateway_integration_timeout_seconds", apiGatewayIntegrationTimeoutSeconds.value),
+            ("lambda_concurrent_executions", lambdaConcurrentExecutions.value),
+            ("dynamodb_on_demand_table_rru", dynamoDBOnDemandTableRRU.value),
+            ("dynamodb_on_demand_table_wru", dynamoDBOnDemandTableWRU.value),
+            ("dynamodb_burst_seconds", dynamoDBBurstSeconds.value),
+        ] {
+            try v.nested(key).check("value", value, in: 0...1e12)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+public import Analytic
+public import Architectures
+public import FanoutInput
+public import Pricing
+public import Scenarios
+public import Usage
+import Workloads
+
+extension Bill {
+    /// Bills usage that either path (analytic or simulated) produced.
+    public init(
+        scenario: Scenario,
+        architecture: String,
+        prices: PriceSheet,
+        usage: ServiceUsage,
+        limits: [ExceededLimit],
+        deliveredRatio: Double,
+        metrics: [Metric],
+        options: BillingOptions
+    ) throws(InputError) {
+        let items = try Self.price(usage, prices: prices, options: options)
+        var summaryMessages: [UsageSummary.Messages] = []
+        for (key, count) in usage.messages.sorted(by: { $0.key < $1.key }) {
+            let perMessage = try prices.apiGateway.meteredMessages(payloadBytes: key.bytes)
+            summaryMessages.append(
+                UsageSummary.Messages(
+                    purpose: key.purpose.rawValue,
+                    bytes: key.bytes,
+                    count: count,
+                    metered: count * Double(perMessage)
+                )
+            )
+        }
+        let functions = usage.lambda.sorted(by: { $0.key < $1.key }).map { role, fn in
+            UsageSummary.Function(
+                function: role.rawValue,
+                memoryMB: fn.memoryMB,
+                cpu: fn.cpu.rawValue,
+                requests: fn.requests,
+                gbSeconds: fn.gbSeconds,
+                meanDurationMs: fn.requests > 0 ? fn.durationMs / fn.requests : 0,
+                timeouts: fn.timeouts
+            )
+        }
+        self.init(
+            scenario: scenario.name,
+            architecture: architecture,
+            priceSheet: prices.name,
+            users: scenario.users,
+            monthHours: scenario.monthHours,
+            freeTier: options.freeTier,
+            dataTransferOutForWebSocket: options.dataTransferOutForWebSocket,
+            totalUSD: items.reduce(0) { $0 + $1.usd },
+            lineItems: items,
+            limits: limits,
+            deliveredRatio: deliveredRatio,
+            metrics: metrics,
+            usage: UsageSummary(
+                messages: summaryMessages,
+                lambda: functions,
+                dynamoDBReadUnits: usage.readUnits,
+                dynamoDBWriteUnits: usage.writeUnits,
+                dynamoDBRequests: usage.dynamoDBRequests,
+                connectionMinutes: usage.connectionMinutes,
+                deliveries: usage.deliveries,
+                intendedDeliveries: usage.intendedDeliveries,
+                outboundBytes: usage.outboundBytes
+            )
+        )
+    }
+
+    /// The analytic (steady-state, expected-value) bill.
+    public static func analytic(
+        scenario: Scenario,
+        architecture: ArchitectureDefinition,
+        prices: PriceSheet,
+        latency: LambdaLatencyModel = .builtIn,
+        quotas: ServiceQuotas = .builtIn,
+        options: BillingOptions = BillingOptions()
+    ) throws(InputError) -> Bill {
+        let result = SteadyState.evaluate(
+            Workload(scenario),
+            architecture: architecture,
+            latency: latency,
+            quotas: quotas
+        )
+        return try Bill(
+            scenario: scenario,
+            architecture: architecture.name,
+            prices: prices,
+            usage: result.usage,
+            limits: result.limits,
+            deliveredRatio: result.deliveredRatio,
+            metrics: result.metrics,
+            options: options
+        )
+    }
+}

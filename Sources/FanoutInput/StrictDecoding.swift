@@ -1,0 +1,125 @@
+import Foundation
+
+/// A coding key that accepts any string, used to list every key a JSON object really has.
+public struct AnyCodingKey: CodingKey, Sendable {
+    public var stringValue: String
+    public var intValue: Int?
+    public init(stringValue: String) { self.stringValue = stringValue }
+    public init(intValue: Int) {
+        self.stringValue = String(intValue)
+        self.intValue = intValue
+    }
+}
+
+extension Decoder {
+    /// Throws when the current JSON object has a key that `Keys` does not list.
+    ///
+    /// Model files are hand-written; a misspelt key silently falling back to a default would
+    /// produce a plausible, wrong bill. Every model type calls this first in `init(from:)`.
+    public func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_: Keys.Type) throws {
+        let container = try self.container(keyedBy: AnyCodingKey.self)
+        let known = Set(Keys.allCases.map(\.stringValue))
+        for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue })
+        where !known.contains(key.stringValue) {
+            let expected = Keys.allCases.map(\.stringValue).sorted().joined(separator: ", ")
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: codingPath + [key],
+                    debugDescription: "unknown key (expected one of: \(expected))"
+                )
+            )
+        }
+    }
+}
+
+/// Decodes model files (JSON) strictly and turns every failure into a one-line ``InputError``.
+public enum ModelFile {
+    /// Reads and decodes a JSON file; errors name the file and the key path.
+    public static func load<T: Decodable>(_ type: T.Type, path: String) throws(InputError) -> T {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw InputError(source: path, keyPath: "", message: "cannot read file (\(readFailureReason(path)))")
+        }
+        return try decode(type, from: data, source: path)
+    }
+
+    /// Decodes JSON text; `source` names where it came from in error messages.
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data, source: String) throws(InputError) -> T {
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch let error as DecodingError {
+            throw InputError(decoding: error, source: source)
+        } catch let error as InputError {
+            throw error.source == nil ? error.from(source) : error
+        } catch {
+            throw InputError(source: source, keyPath: "", message: "\(error)")
+        }
+    }
+
+    private static func readFailureReason(_ path: String) -> String {
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return "no such file" }
+        return isDirectory.boolValue ? "is a directory" : "not readable"
+    }
+}
+
+extension InputError {
+    /// Converts a `DecodingError` into a one-line error with the key path it happened at.
+    public init(decoding error: DecodingError, source: String?) {
+        switch error {
+        case .dataCorrupted(let context):
+            let path = keyPathString(context.codingPath)
+            let detail = context.debugDescription
+            if context.codingPath.isEmpty, let underlying = context.underlyingError {
+                self.init(source: source, keyPath: "", message: "malformed JSON (\(Self.shortReason(underlying)))")
+            } else if context.codingPath.isEmpty && detail.contains("JSON") {
+                self.init(source: source, keyPath: "", message: "malformed JSON (\(detail))")
+            } else {
+                self.init(source: source, keyPath: path, message: detail)
+            }
+        case .keyNotFound(let key, let context):
+            self.init(
+                source: source,
+                keyPath: keyPathString(context.codingPath + [key]),
+                message: "required key is missing"
+            )
+        case .typeMismatch(let type, let context):
+            self.init(
+                source: source,
+                keyPath: keyPathString(context.codingPath),
+                message: "expected \(Self.typeName(type))"
+            )
+        case .valueNotFound(let type, let context):
+            self.init(
+                source: source,
+                keyPath: keyPathString(context.codingPath),
+                message: "expected \(Self.typeName(type)), found null"
+            )
+        @unknown default:
+            self.init(source: source, keyPath: "", message: "\(error)")
+        }
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is Double.Type, is Int.Type, is Int64.Type: return "a number"
+        case is String.Type: return "a string"
+        case is Bool.Type: return "true or false"
+        default:
+            let name = "\(type)"
+            if name.hasPrefix("Array") { return "an array" }
+            if name.hasPrefix("Dictionary") { return "an object" }
+            return "an object (\(name))"
+        }
+    }
+
+    private static func shortReason(_ error: any Error) -> String {
+        let text = "\(error)"
+        if let range = text.range(of: "NSDebugDescription=") {
+            return String(text[range.upperBound...].prefix(while: { $0 != "," && $0 != "}" && $0 != ")" }))
+        }
+        return String(text.prefix(120)).replacingOccurrences(of: "\n", with: " ")
+    }
+}

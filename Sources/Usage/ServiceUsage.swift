@@ -1,0 +1,112 @@
+public import Architectures
+
+/// What a month of traffic consumed in each service, before any price is applied.
+///
+/// Both paths fill it: the analytic model with expected values, the simulator by recording
+/// each event's ``ActionOutcome``. The bill prices it.
+public struct ServiceUsage: Sendable, Equatable {
+    /// API Gateway messages by purpose and size (metering into 32 KB increments happens at pricing).
+    public var messages: [MessageKey: Double] = [:]
+    /// API Gateway connection minutes.
+    public var connectionMinutes = 0.0
+    /// Lambda usage by function.
+    public var lambda: [FunctionRole: LambdaUsage] = [:]
+    /// DynamoDB read units consumed (RRU when on demand).
+    public var readUnits = 0.0
+    /// DynamoDB write units consumed (WRU when on demand).
+    public var writeUnits = 0.0
+    /// DynamoDB requests, pages counted separately.
+    public var dynamoDBRequests = 0.0
+    /// `@connections` POSTs.
+    public var callbackRequests = 0.0
+    /// Deliveries fan-out should have made, and made.
+    public var intendedDeliveries = 0.0
+    public var deliveries = 0.0
+    /// Rows left behind at disconnect.
+    public var rowsLeftStale = 0.0
+    /// The table's capacity configuration for the month.
+    public var table = TableCapacity(mode: .onDemand, provisionedRCU: 0, provisionedWCU: 0)
+    /// Hours the table existed in the month (provisioned capacity is billed per hour).
+    public var tableHours = 0.0
+    /// Average stored bytes including DynamoDB's 100-byte per-item overhead, table and index.
+    public var storedBytes = 0.0
+
+    public init() {}
+
+    /// Adds `times` copies of one action's outcome.
+    public mutating func record(_ outcome: ActionOutcome, times: Double) {
+        guard times > 0 else { return }
+        for flow in outcome.messages {
+            messages[MessageKey(purpose: flow.purpose, bytes: flow.bytes), default: 0] += flow.count * times
+        }
+        for invocation in outcome.invocations {
+            lambda[invocation.role, default: LambdaUsage(memoryMB: invocation.memoryMB, cpu: invocation.cpu)]
+                .add(invocation, times: times)
+        }
+        readUnits += outcome.readUnits * times
+        writeUnits += outcome.writeUnits * times
+        dynamoDBRequests += outcome.dynamoDBRequests * times
+        callbackRequests += outcome.callbackRequests * times
+        intendedDeliveries += outcome.intendedDeliveries * times
+        deliveries += outcome.deliveries * times
+        rowsLeftStale += outcome.rowsLeftStale * times
+    }
+
+    /// Messages of one purpose, all sizes.
+    public func messageCount(_ purpose: MessageFlow.Purpose) -> Double {
+        messages.filter { $0.key.purpose == purpose }.values.reduce(0, +)
+    }
+
+    /// Bytes API Gateway sent to clients.
+    public var outboundBytes: Double {
+        messages.filter { $0.key.purpose.isOutbound }.reduce(0) { $0 + $1.value * Double($1.key.bytes) }
+    }
+}
+
+/// Messages of one purpose and one size.
+public struct MessageKey: Hashable, Sendable, Comparable {
+    public var purpose: MessageFlow.Purpose
+    public var bytes: Int
+    public init(purpose: MessageFlow.Purpose, bytes: Int) {
+        self.purpose = purpose
+        self.bytes = bytes
+    }
+    public static func < (a: MessageKey, b: MessageKey) -> Bool {
+        (a.purpose, a.bytes) < (b.purpose, b.bytes)
+    }
+}
+
+/// One function's month.
+public struct LambdaUsage: Sendable, Equatable {
+    public var memoryMB: Double
+    public var cpu: CPUArchitecture
+    public var requests = 0.0
+    public var gbSeconds = 0.0
+    /// Sum of run time (ms), for concurrency (Little's law: concurrency = rate × duration).
+    public var durationMs = 0.0
+    public var timeouts = 0.0
+
+    public init(memoryMB: Double, cpu: CPUArchitecture) {
+        self.memoryMB = memoryMB
+        self.cpu = cpu
+    }
+
+    mutating func add(_ invocation: Invocation, times: Double) {
+        requests += times
+        gbSeconds += invocation.gbSeconds * times
+        durationMs += invocation.billedMs * times
+        if invocation.timedOut { timeouts += times }
+    }
+}
+
+/// The table's capacity mode and provisioned units.
+public struct TableCapacity: Sendable, Equatable {
+    public var mode: TableDesign.CapacityMode
+    public var provisionedRCU: Double
+    public var provisionedWCU: Double
+    public init(mode: TableDesign.CapacityMode, provisionedRCU: Double, provisionedWCU: Double) {
+        self.mode = mode
+        self.provisionedRCU = provisionedRCU
+        self.provisionedWCU = provisionedWCU
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Billing
+import FanoutInput
+
+/// `fanout bill`: the analytic monthly bill, for one user count or a cost curve.
+struct BillCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bill",
+        abstract: "Price a month of a scenario on an architecture (analytic steady state).",
+        discussion: """
+            Prints one line per billed item, the total, the share of intended fan-out deliveries \
+            that happen, and every limit the stack exceeds (demand against capacity). Several user \
+            counts print a cost curve.
+
+            Examples:
+              fanout bill --users 20000
+              fanout bill --users 20000...100000 --step 20000 --architecture indexed --format csv
+            """
+    )
+
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Users: one count, a list (20000,40000) or a range (20000...100000 with --step). Default: the scenario's.",
+            valueName: "users"
+        )
+    )
+    var users: String?
+
+    @Option(parsing: .unconditional, help: "Step between user counts in a range.")
+    var step: Double?
+
+    @Flag(name: .customLong("free-tier"), help: "Apply AWS free tiers (off by default).")
+    var freeTier = false
+
+    @Flag(
+        name: .customLong("dto"),
+        help:
+            "Charge data transfer out for WebSocket messages at EC2 rates (unsettled in AWS's documents; off by default)."
+    )
+    var dataTransferOut = false
+
+    @OptionGroup var model: ModelOptions
+    @OptionGroup var outputOptions: OutputOptions
+
+    func run() throws {
+        try reportingInputErrors {
+            let format = try outputOptions.resolvedFormat()
+            let counts = try UserCounts.parse(users, step: step)
+            let architecture = try model.resolvedArchitecture()
+            let prices = try model.resolvedPrices()
+            let latency = try model.resolvedLatency()
+            let quotas = try model.resolvedQuotas()
+            let options = BillingOptions(freeTier: freeTier, dataTransferOutForWebSocket: dataTransferOut)
+            var bills: [Bill] = []
+            for count in counts.map({ $0.map(Optional.some) }) ?? [nil] {
+                let scenario = try model.resolvedScenario(users: count)
+                bills.append(
+                    try Bill.analytic(
+                        scenario: scenario,
+                        architecture: architecture,
+                        prices: prices,
+                        latency: latency,
+                        quotas: quotas,
+                        options: options
+                    )
+                )
+            }
+            let text: String
+            switch format {
+            case .json: text = bills.jsonText()
+            case .csv: text = bills.csvText()
+            case .table: text = bills.count == 1 ? bills[0].tableText() : bills.curveTableText()
+            }
+            try outputOptions.emit(text)
+        }
+    }
+}

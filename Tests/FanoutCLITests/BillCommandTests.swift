@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+/// Runs the built `fanout` binary, as a user would.
+struct BillCommandTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static let binary: URL = {
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0])
+        var dir = testBinary.deletingLastPathComponent()
+        // The test bundle may sit inside `*.xctest/…`; the products directory holds `fanout`.
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("fanout").path), dir.path != "/" {
+            dir = dir.deletingLastPathComponent()
+        }
+        return dir.appendingPathComponent("fanout")
+    }()
+
+    func fanout(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus,
+            stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self)
+        )
+    }
+
+    func temporaryFile(_ name: String, _ contents: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fanout-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent(name)
+        try Data(contents.utf8).write(to: url)
+        return url.path
+    }
+
+    @Test func billPrintsJSONWithTheConnectionMinutesLine() throws {
+        let run = try fanout(["bill", "--users", "20000", "--format", "json"])
+        #expect(run.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let items = try #require(object["line_items"] as? [[String: Any]])
+        let minutes = try #require(items.first { $0["item"] as? String == "connection minutes" })
+        #expect(minutes["quantity"] as? Double == 876_000_000)
+        #expect(minutes["usd"] as? Double == 219)
+    }
+
+    @Test func rangeOfUsersPrintsACurve() throws {
+        let run = try fanout(["bill", "--users", "20000...100000", "--step", "20000", "--architecture", "indexed"])
+        #expect(run.status == 0)
+        for users in ["20,000", "40,000", "60,000", "80,000", "100,000"] {
+            #expect(
+                run.stdout.contains("\n\(users) ") || run.stdout.contains("\n \(users) ") || run.stdout.contains(users)
+            )
+        }
+        let csv = try fanout(["bill", "--users", "20000,40000", "--format", "csv"])
+        #expect(csv.stdout.split(separator: "\n").filter { $0.hasPrefix("40000,") }.count > 3)
+    }
+
+    @Test func sameInputsGiveByteIdenticalOutput() throws {
+        let a = try fanout(["bill", "--users", "50000", "--architecture", "scan", "--format", "json"])
+        let b = try fanout(["bill", "--users", "50000", "--architecture", "scan", "--format", "json"])
+        #expect(a.stdout == b.stdout)
+        #expect(!a.stdout.isEmpty)
+    }
+
+    @Test func badInputGetsOneLineNamingFileAndKey() throws {
+        let malformed = try temporaryFile("bad.json", #"{"users": 10,"#)
+        let unknown = try temporaryFile("unknown.json", #"{"broadcasts": {"per_minut": 1}}"#)
+        let negative = try temporaryFile("neg.json", #"{"channels": {"count": -1}}"#)
+        let badPrices = try temporaryFile("prices.json", #"{"name": "x"}"#)
+        let cases: [([String], String)] = [
+            (["bill", "--scenario", malformed], "\(malformed): malformed JSON"),
+            (["bill", "--scenario", unknown], "\(unknown): broadcasts.per_minut: unknown key"),
+            (["bill", "--scenario", negative], "\(negative): channels.count: must be between"),
+            (["bill", "--scenario", "/nonexistent/s.json"], "/nonexistent/s.json: cannot read file (no such file)"),
+            (["bill", "--prices", badPrices], "\(badPrices): region: required key is missing"),
+            (["bill", "--architecture", "serverful"], "--architecture: unknown architecture 'serverful'"),
+            (["bill", "--users", "-5"], "--users: must be between 1 and"),
+            (["bill", "--users", "0"], "--users: must be between 1 and"),
+            (["bill", "--users", "nan"], "--users: 'nan' is not a number"),
+            (["bill", "--users", "1e15"], "--users: must be between 1 and"),
+            (["bill", "--users", "20000...10000", "--step", "1000"], "--users: range end"),
+            (["bill", "--users", "1000...5000"], "--step: a range of users needs --step"),
+            (["bill", "--broadcast-bytes", "200000"], "--broadcast-bytes: must be between 1 and 131072"),
+            (["bill", "--format", "xml"], "--format: unknown format 'xml'"),
+            (["bill", "--channels", "-1"], "--channels: must be between 0 and"),
+            (["bill", "--hours-per-day", "nan"], "--hours-per-day: must be a finite number"),
+            (["bill", "--users", "1000...5000", "--step", "-1"], "--step: must be a positive number"),
+        ]
+        for (arguments, expected) in cases {
+            let run = try fanout(arguments)
+            #expect(run.status != 0, "\(arguments)")
+            #expect(run.stdout.isEmpty, "\(arguments)")
+            let lines = run.stderr.split(separator: "\n")
+            #expect(lines.count == 1, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.hasPrefix("fanout: error: \(expected)"), "\(arguments): \(run.stderr)")
+        }
+    }
+
+    @Test func outputFileIsWrittenWholeAndKeptOnError() throws {
+        let path = try temporaryFile("bill.csv", "previous\n")
+        let ok = try fanout(["bill", "--format", "csv", "--output", path])
+        #expect(ok.status == 0)
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(written.hasPrefix("users,scenario,architecture"))
+        let failed = try fanout(["bill", "--users", "-1", "--format", "csv", "--output", path])
+        #expect(failed.status != 0)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == written)
+    }
+}
