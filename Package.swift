@@ -21,8 +21,11 @@ let package = Package(
         .target(name: "Scenarios", dependencies: ["FanoutInput"], swiftSettings: swiftSettings),
         .target(name: "Workloads", dependencies: ["Scenarios"], swiftSettings: swiftSettings),
 
+        // MARK: - Discrete-event kernel
+        .target(name: "SimKernel", swiftSettings: swiftSettings),
+
         // MARK: - Architecture definitions and what they consume
-        .target(name: "Architectures", dependencies: ["FanoutInput"], swiftSettings: swiftSettings),
+        .target(name: "Architectures", dependencies: ["FanoutInput", "Scenarios"], swiftSettings: swiftSettings),
         .target(name: "Usage", dependencies: ["Architectures"], swiftSettings: swiftSettings),
 
         // MARK: - Steady-state (analytic) path: workload × architecture → usage + limits
@@ -44,13 +47,14 @@ let package = Package(
         .executableTarget(
             name: "fanout",
             dependencies: [
-                "Billing", "Scenarios", "Architectures", "Pricing", "Analytic",
+                "Billing", "Scenarios", "Architectures", "Pricing", "Analytic", "SimKernel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
 
         // MARK: - Tests
+        .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
         .testTarget(name: "PricingTests", dependencies: ["Pricing", "Usage", "Billing"]),
         .testTarget(name: "ArchitecturesTests", dependencies: ["Architectures", "Usage"]),
         .testTarget(

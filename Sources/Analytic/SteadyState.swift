@@ -90,19 +90,28 @@ public enum SteadyState {
             architecture.outcome(of: action, table: table, layout: layout, latency: latency, availability: availability)
         }
 
-        // Demand at full availability decides how much of it DynamoDB serves.
-        var readDemand = 0.0
-        var writeDemand = 0.0
-        for (action, rate) in actions {
-            let full = outcome(action, .available)
-            readDemand += full.readUnits * rate
-            writeDemand += full.writeUnits * rate
-        }
+        // DynamoDB serves a share of the demand it cannot meet. Reads come first in every handler
+        // that reads, so the write demand that can arise depends on how many reads succeed.
         let provisioned = architecture.table.capacityMode == .provisioned
         let readCapacity = provisioned ? architecture.table.provisionedRCU : quotas.dynamoDBOnDemandTableRRU.value
         let writeCapacity = provisioned ? architecture.table.provisionedWCU : quotas.dynamoDBOnDemandTableWRU.value
+        var readDemand = 0.0
+        for (action, rate) in actions { readDemand += outcome(action, .available).readUnits * rate }
         let readServed = readDemand > readCapacity ? readCapacity / readDemand : 1
+        var writeDemand = 0.0
+        for (action, rate) in actions {
+            let readsServed = outcome(action, .available).writeUnits
+            let readsRefused = outcome(action, CapacityAvailability(reads: false, writes: true)).writeUnits
+            writeDemand += rate * (readServed * readsServed + (1 - readServed) * readsRefused)
+        }
         let writeServed = writeDemand > writeCapacity ? writeCapacity / writeDemand : 1
+
+        // A `$connect` whose write is refused returns 500: API Gateway rejects the connection and
+        // the client tries again, so each session costs 1 / writeServed connect attempts.
+        actions = actions.map { action, rate in
+            if case .connect = action, writeServed > 0 { return (action, rate / writeServed) }
+            return (action, rate)
+        }
 
         var usage = ServiceUsage()
         usage.connectionMinutes = workload.connectionMinutes
@@ -112,14 +121,13 @@ public enum SteadyState {
             provisionedWCU: architecture.table.provisionedWCU
         )
         usage.tableHours = scenario.monthHours
-        let storedItemBytes =
-            c * (layout.defaultRowBytes + Double(k) * layout.topicRowBytes)
-            + table.rows * DynamoDBCapacity.storageOverheadBytes
+        let storedItemBytes = table.bytes + table.rows * DynamoDBCapacity.storageOverheadBytes
         usage.storedBytes = storedItemBytes * (architecture.table.channelIndex ? 2 : 1)
 
+        let requestRate = quotas.apiGatewayRequestsPerSecond.value
+        let burst = quotas.apiGatewayBurstRequests.value
         var limitsByName: [String: ExceededLimit] = [:]
-        var peakCallbackRate = 0.0
-        var peakBurst = 0.0
+        var burstLimit: ExceededLimit?
         var broadcastFanOutMs = 0.0
         var slowestPublishMs = 0.0
         let seconds = workload.monthSeconds
@@ -128,22 +136,33 @@ public enum SteadyState {
                 for writes in [true, false] {
                     let weight = (reads ? readServed : 1 - readServed) * (writes ? writeServed : 1 - writeServed)
                     guard weight > 0 else { continue }
-                    let result = outcome(action, CapacityAvailability(reads: reads, writes: writes))
+                    var result = outcome(action, CapacityAvailability(reads: reads, writes: writes))
+                    // One fan-out may outrun API Gateway's token bucket: it can post at most
+                    // burst + rate × duration; the rest get 429 and are neither delivered nor billed.
+                    if result.callbackRequests > 0, result.fanOutMs > 0 {
+                        let duration =
+                            min(result.fanOutMs, architecture.functions.sendMessage.timeoutSeconds * 1000) / 1000
+                        let allowed = burst + requestRate * duration
+                        if result.callbackRequests > allowed {
+                            burstLimit = ExceededLimit(
+                                name: "api_gateway.requests_per_second.during_fan_out",
+                                demand: result.callbackRequests,
+                                capacity: allowed,
+                                unit: "posts in one fan-out",
+                                effect:
+                                    "one fan-out outruns the account rate and its 5,000 burst: the excess posts get 429"
+                            )
+                            result.scaleDeliveries(by: allowed / result.callbackRequests)
+                        }
+                    }
                     usage.record(result, times: rate * seconds * weight)
-                }
-            }
-            let full = outcome(action, .available)
-            for limit in full.limits where limit.demand > (limitsByName[limit.name]?.demand ?? -1) {
-                limitsByName[limit.name] = limit
-            }
-            if full.fanOutMs > 0, full.callbackRequests > 0 {
-                let seconds = min(full.fanOutMs, architecture.functions.sendMessage.timeoutSeconds * 1000) / 1000
-                if full.callbackRequests / seconds > peakCallbackRate {
-                    peakCallbackRate = full.callbackRequests / seconds
-                    peakBurst = full.callbackRequests
+                    for limit in result.limits where limit.demand > (limitsByName[limit.name]?.demand ?? -1) {
+                        limitsByName[limit.name] = limit
+                    }
                 }
             }
             if case .publish(let p) = action {
+                let full = outcome(action, .available)
                 if p.origin == .server { broadcastFanOutMs = full.fanOutMs }
                 let run = full.invocations.first { $0.role == .sendMessage }?.durationMs ?? 0
                 slowestPublishMs = max(slowestPublishMs, run)
@@ -152,7 +171,18 @@ public enum SteadyState {
         // A disconnect event API Gateway never delivers leaves every row of the connection.
         usage.rowsLeftStale += workload.connectsPerSecond * lossRatio * rowsPerConnection * seconds
 
+        // Sustained: inbound messages and posts share the account's request rate. Posts beyond it
+        // get 429 (inbound messages, far fewer, are taken as served).
+        let inboundPerSecond =
+            (MessageFlow.Purpose.allCases.filter { !$0.isOutbound }.reduce(0) { $0 + usage.messageCount($1) }) / seconds
+        let requestsPerSecond = inboundPerSecond + usage.callbackRequests / seconds
+        let requestsServed =
+            requestsPerSecond > requestRate
+            ? max(0, requestRate - inboundPerSecond) / (requestsPerSecond - inboundPerSecond) : 1
+        if requestsServed < 1 { usage.scaleOutboundRequests(by: requestsServed) }
+
         var limits = Array(limitsByName.values)
+        if let burstLimit { limits.append(burstLimit) }
         func add(_ name: String, _ demand: Double, _ capacity: Double, _ unit: String, _ effect: String) {
             if demand > capacity {
                 limits.append(ExceededLimit(name: name, demand: demand, capacity: capacity, unit: unit, effect: effect))
@@ -170,7 +200,7 @@ public enum SteadyState {
             writeDemand,
             writeCapacity,
             provisioned ? "WCU" : "WRU per second",
-            "writes beyond capacity are throttled: connects fail, joins are lost, rows are not deleted"
+            "writes beyond capacity are throttled: connects are rejected, joins lost, rows not deleted"
         )
         let concurrency = usage.lambda.values.reduce(0) { $0 + $1.durationMs } / 1000 / seconds
         add(
@@ -180,32 +210,21 @@ public enum SteadyState {
             "concurrent executions",
             "invocations beyond it are throttled (429) and the route returns an error"
         )
+        let connectAttempts = actions.first { if case .connect = $0.0 { true } else { false } }?.1 ?? 0
         add(
             "api_gateway.new_connections_per_second",
-            workload.connectsPerSecond,
+            connectAttempts,
             quotas.apiGatewayNewConnectionsPerSecond.value,
             "connections per second",
             "connects beyond it are rejected and clients retry"
         )
-        let inboundPerSecond =
-            (MessageFlow.Purpose.allCases.filter { !$0.isOutbound }.reduce(0) { $0 + usage.messageCount($1) }) / seconds
-        let requestsPerSecond = inboundPerSecond + usage.callbackRequests / seconds
         add(
             "api_gateway.requests_per_second",
             requestsPerSecond,
-            quotas.apiGatewayRequestsPerSecond.value,
+            requestRate,
             "requests per second",
-            "requests beyond the account rate get 429 Too Many Requests"
+            "requests beyond the account rate get 429 Too Many Requests; posts beyond it are lost"
         )
-        if peakBurst > quotas.apiGatewayBurstRequests.value {
-            add(
-                "api_gateway.requests_per_second.during_fan_out",
-                peakCallbackRate,
-                quotas.apiGatewayRequestsPerSecond.value,
-                "requests per second",
-                "one fan-out alone outruns the account rate and its burst bucket: posts get 429"
-            )
-        }
         add(
             "api_gateway.integration_timeout",
             slowestPublishMs / 1000,
@@ -214,12 +233,13 @@ public enum SteadyState {
             "the publisher gets an error after 29 s while the handler runs on (Lambda's timeout is separate)"
         )
         let staleRowsPerSecond = usage.rowsLeftStale / seconds
-        if staleRowsPerSecond > 0 {
+        if staleRowsPerSecond > 1e-12 {
+            let toDelete = workload.connectsPerSecond * rowsPerConnection
             limits.append(
                 ExceededLimit(
                     name: "dynamodb.stale_rows",
-                    demand: workload.connectsPerSecond * rowsPerConnection,
-                    capacity: workload.connectsPerSecond * rowsPerConnection - staleRowsPerSecond,
+                    demand: toDelete,
+                    capacity: max(0, toDelete - staleRowsPerSecond),
                     unit: "rows deleted per second",
                     effect:
                         "\(Int((staleRowsPerSecond * 86_400).rounded())) rows a day stay behind; the table and every Scan grow"
@@ -232,8 +252,9 @@ public enum SteadyState {
                     name: "api_gateway.idle_timeout",
                     demand: scenario.sessions.meanMinutes * 60,
                     capacity: Workload.idleTimeoutSeconds,
-                    unit: "seconds without a message",
-                    effect: "idle connections are closed at 10 minutes and reconnect; add keep-alives"
+                    unit: "seconds a session lasts without a message",
+                    effect:
+                        "\(Int((workload.idleTimeoutShare * 100).rounded())) % of connections see no message for 10 minutes and are closed; add keep-alives"
                 )
             )
         }
@@ -253,6 +274,8 @@ public enum SteadyState {
             Metric("write_units_demanded_per_second", writeDemand, "units/s"),
             Metric("read_served_ratio", readServed, "ratio"),
             Metric("write_served_ratio", writeServed, "ratio"),
+            Metric("api_gateway_requests_served_ratio", requestsServed, "ratio"),
+            Metric("connect_attempts_per_second", connectAttempts, "1/s"),
             Metric("broadcast_fan_out_seconds", broadcastFanOutMs / 1000, "s"),
             Metric("lambda_mean_concurrency", concurrency, "executions"),
             Metric("api_gateway_requests_per_second", requestsPerSecond, "1/s"),

@@ -31,6 +31,13 @@ public struct ActionOutcome: Sendable, Equatable {
     public var limits: [ExceededLimit] = []
 
     public init() {}
+
+    /// Keeps `share` of the posts this action made (the rest were refused by API Gateway).
+    public mutating func scaleDeliveries(by share: Double) {
+        deliveries *= share
+        callbackRequests *= share
+        for index in messages.indices where messages[index].purpose.isOutbound { messages[index].count *= share }
+    }
 }
 
 /// Messages API Gateway meters, grouped by why they were sent.

@@ -1,3 +1,5 @@
+import Scenarios
+
 extension ArchitectureDefinition {
     /// What handling `action` costs and achieves under this design, given the table as it is.
     ///
@@ -35,13 +37,6 @@ extension ArchitectureDefinition {
         return handler.outcome
     }
 }
-
-/// Bytes of the JSON envelope around a `sendmessage` payload: `{"action":"sendmessage","channel":"","message":""}`.
-let sendMessageEnvelopeBytes = 50
-/// Bytes of a `joinchannel` request without the channel name: `{"action":"joinchannel","channel":""}`.
-let joinRequestEnvelopeBytes = 37
-/// Bytes of the seed's join ack without name and id: `{"channel":"","connectionId":""}`.
-let joinAckEnvelopeBytes = 32
 
 /// A Lambda handler's clock: time spent so far against its timeout.
 struct HandlerClock {
@@ -158,7 +153,9 @@ struct HandlerContext {
     }
 
     mutating func join() {
-        outcome.messages.append(MessageFlow(.join, count: 1, bytes: joinRequestEnvelopeBytes + layout.topicNameBytes))
+        outcome.messages.append(
+            MessageFlow(.join, count: 1, bytes: ClientProtocol.joinRequestEnvelopeBytes + layout.topicNameBytes)
+        )
         let fn = design.functions.joinChannel
         var clock = HandlerClock(timeoutSeconds: fn.timeoutSeconds)
         _ = clock.spend(latency.invocationOverheadMs)
@@ -170,7 +167,7 @@ struct HandlerContext {
                     MessageFlow(
                         .joinAck,
                         count: 1,
-                        bytes: joinAckEnvelopeBytes + layout.topicNameBytes + layout.connectionIdBytes
+                        bytes: ClientProtocol.joinAckEnvelopeBytes + layout.topicNameBytes + layout.connectionIdBytes
                     )
                 )
             }
@@ -223,7 +220,7 @@ struct HandlerContext {
             MessageFlow(
                 p.origin == .user ? .userMessage : .broadcastPublish,
                 count: 1,
-                bytes: p.payloadBytes + sendMessageEnvelopeBytes + channelNameBytes
+                bytes: ClientProtocol.sendMessageBytes(payloadBytes: p.payloadBytes, channelNameBytes: channelNameBytes)
             )
         )
         outcome.intendedDeliveries = p.recipients
@@ -286,22 +283,24 @@ struct HandlerContext {
                 return finish(.disconnect, fn, clock)
             }
         case .keyQuery:
-            let bytes = rows * layout.meanRowBytes(joins: max(0, Int((rows - 1).rounded())))
-            guard paginatedRead(bytes: bytes, fn: fn, clock: &clock) else { return finish(.disconnect, fn, clock) }
+            guard paginatedRead(bytes: layout.connectionBytes(rows: rows), fn: fn, clock: &clock) else {
+                return finish(.disconnect, fn, clock)
+            }
         }
-        let found = rows * coverage
-        _ = clock.spend(found * cpuMs(latency.cpuMsPerItemAtOneVCPU, fn))
-        guard found > 0 else { return finish(.disconnect, fn, clock) }
+        // A connection's rows share its hash key, so they sit together: a one-page Scan sees all
+        // of them (with probability `coverage`) or none. Expected values follow.
+        guard rows > 0, coverage > 0 else { return finish(.disconnect, fn, clock) }
+        _ = clock.spend(coverage * rows * cpuMs(latency.cpuMsPerItemAtOneVCPU, fn))
 
         let batch = design.disconnectBatchSize
-        if batch == 0, found > Double(DynamoDBCapacity.batchWriteMaxItems) {
+        if batch == 0, rows > Double(DynamoDBCapacity.batchWriteMaxItems) {
             // One BatchWriteItem with more than 25 requests is rejected (ValidationException).
-            outcome.dynamoDBRequests += 1
-            _ = clock.spend(requestMs(fn))
+            outcome.dynamoDBRequests += coverage
+            _ = clock.spend(coverage * requestMs(fn))
             outcome.limits.append(
                 ExceededLimit(
                     name: "dynamodb.batch_write_items",
-                    demand: found,
+                    demand: rows,
                     capacity: Double(DynamoDBCapacity.batchWriteMaxItems),
                     unit: "items per BatchWriteItem",
                     effect: "the whole delete is rejected and every row of the connection stays"
@@ -313,16 +312,13 @@ struct HandlerContext {
             throttled(&clock)
             return finish(.disconnect, fn, clock)
         }
-        let calls = batch == 0 ? 1 : (found / Double(batch)).rounded(.up)
+        let calls = coverage * (batch == 0 ? 1 : (rows / Double(batch)).rounded(.up))
         outcome.dynamoDBRequests += calls
         let done = clock.spend(calls * requestMs(fn))
-        let deleted = found * done
-        let rowUnits = DynamoDBCapacity.writeUnits(
-            itemBytes: layout.meanRowBytes(joins: max(0, Int((rows - 1).rounded())))
-        )
-        outcome.writeUnits += deleted * rowUnits * (1 + indexWrites)
-        outcome.rowsDeleted = deleted
-        outcome.rowsLeftStale = rows - deleted
+        let deletedShare = coverage * done
+        outcome.writeUnits += deletedShare * layout.deleteWriteUnits(rows: rows) * (1 + indexWrites)
+        outcome.rowsDeleted = deletedShare * rows
+        outcome.rowsLeftStale = rows - outcome.rowsDeleted
         finish(.disconnect, fn, clock)
     }
 }

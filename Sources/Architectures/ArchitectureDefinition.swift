@@ -40,9 +40,9 @@ public struct ArchitectureDefinition: Codable, Sendable, Equatable {
         table = try c.decode(TableDesign.self, forKey: .table)
         subscriberLookup = try c.decode(SubscriberLookup.self, forKey: .subscriberLookup)
         disconnectLookup = try c.decode(DisconnectLookup.self, forKey: .disconnectLookup)
-        disconnectBatchSize = try c.decode(Int.self, forKey: .disconnectBatchSize)
+        disconnectBatchSize = try c.decodeWholeNumber(forKey: .disconnectBatchSize)
         joinAck = try c.decode(Bool.self, forKey: .joinAck)
-        httpMaxSockets = try c.decode(Int.self, forKey: .httpMaxSockets)
+        httpMaxSockets = try c.decodeWholeNumber(forKey: .httpMaxSockets)
         functions = try c.decode(Functions.self, forKey: .functions)
     }
 }
@@ -99,7 +99,7 @@ public struct TableDesign: Codable, Sendable, Equatable {
         provisionedWCU = try c.decodeIfPresent(Double.self, forKey: .provisionedWCU) ?? 0
         channelIndex = try c.decode(Bool.self, forKey: .channelIndex)
         consistentReads = try c.decode(Bool.self, forKey: .consistentReads)
-        connectionIdBytes = try c.decode(Int.self, forKey: .connectionIdBytes)
+        connectionIdBytes = try c.decodeWholeNumber(forKey: .connectionIdBytes)
     }
 }
 

@@ -1,10 +1,12 @@
+public import Scenarios
+
 /// The `Connections` table's row layout: `{connectionId, channel}`, one row per subscription.
 ///
 /// Every design keeps the seed's schema: `$connect` writes a row in channel `default`, each
 /// `joinchannel` one more row. A keys-only GSI on `channel` stores the same two attributes.
 public struct ConnectionTable: Sendable, Equatable {
     /// Name of the channel every connection is put in at `$connect`.
-    public static let defaultChannel = "default"
+    public static let defaultChannel = ClientProtocol.defaultChannel
 
     public let connectionIdBytes: Int
     public let topicNameBytes: Int
@@ -26,9 +28,17 @@ public struct ConnectionTable: Sendable, Equatable {
         DynamoDBCapacity.itemBytes([("connectionId", connectionIdBytes), ("channel", topicNameBytes)])
     }
 
-    /// Average row size of one connection with `joins` topic rows.
-    public func meanRowBytes(joins: Int) -> Double {
-        (defaultRowBytes + Double(joins) * topicRowBytes) / Double(1 + joins)
+    /// Bytes of one connection's rows: its `default` row and `rows − 1` topic rows.
+    public func connectionBytes(rows: Double) -> Double {
+        rows > 0 ? defaultRowBytes + (rows - 1) * topicRowBytes : 0
+    }
+
+    /// Write units to delete one connection's rows: each item rounded up to 1 KB on its own.
+    public func deleteWriteUnits(rows: Double) -> Double {
+        rows > 0
+            ? DynamoDBCapacity.writeUnits(itemBytes: defaultRowBytes)
+                + (rows - 1) * DynamoDBCapacity.writeUnits(itemBytes: topicRowBytes)
+            : 0
     }
 }
 

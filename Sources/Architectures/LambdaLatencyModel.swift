@@ -52,7 +52,7 @@ public struct LambdaLatencyModel: Codable, Sendable, Equatable {
         cpuMsPerItemAtOneVCPU = try c.decode(Double.self, forKey: .cpuMsPerItemAtOneVCPU)
         cpuMsPerAuthorizationAtOneVCPU = try c.decode(Double.self, forKey: .cpuMsPerAuthorizationAtOneVCPU)
         oneVCPUMemoryMB = try c.decode(Double.self, forKey: .oneVCPUMemoryMB)
-        sdkMaxRetries = try c.decode(Int.self, forKey: .sdkMaxRetries)
+        sdkMaxRetries = try c.decodeWholeNumber(forKey: .sdkMaxRetries)
         sdkRetryBaseMs = try c.decode(Double.self, forKey: .sdkRetryBaseMs)
         _ = try c.decodeIfPresent([String: String].self, forKey: .notes)
     }

@@ -182,7 +182,7 @@ extension Bill {
     }
 
     /// A volume-tiered quantity, one line per tier reached, and a negative free-tier line
-    /// (free units come off the first, dearest tier: cost(total) − cost(total − free)).
+    /// (free units are priced from the first, dearest tier up: cost(free)).
     static func tiered(
         _ service: Service,
         _ item: String,
@@ -205,7 +205,7 @@ extension Bill {
         }
         let freeQuantity = min(free, quantity)
         if freeQuantity > 0 {
-            let saving = tiers.cost(of: quantity) - tiers.cost(of: quantity - freeQuantity)
+            let saving = tiers.cost(of: freeQuantity)
             lines.append(
                 LineItem(
                     service: service,

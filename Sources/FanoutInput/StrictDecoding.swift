@@ -123,3 +123,27 @@ extension InputError {
         return String(text.prefix(120)).replacingOccurrences(of: "\n", with: " ")
     }
 }
+
+extension KeyedDecodingContainer {
+    /// Decodes a whole number, with an error at the key when the JSON number has a fraction or is
+    /// out of range (Foundation reports those as malformed JSON without a path).
+    public func decodeWholeNumberIfPresent(forKey key: Key) throws -> Int? {
+        guard let value = try decodeIfPresent(Double.self, forKey: key) else { return nil }
+        guard value == value.rounded(), abs(value) <= 1e15 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: key,
+                in: self,
+                debugDescription: "must be a whole number (got \(value))"
+            )
+        }
+        return Int(value)
+    }
+
+    /// Decodes a required whole number (see ``decodeWholeNumberIfPresent(forKey:)``).
+    public func decodeWholeNumber(forKey key: Key) throws -> Int {
+        guard let value = try decodeWholeNumberIfPresent(forKey: key) else {
+            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "missing"))
+        }
+        return value
+    }
+}

@@ -13,6 +13,7 @@ extension Scenario {
     public func validate(source: String?) throws(InputError) {
         let v = Validator(source: source)
         try v.check("users", users, in: 1...1e9, "users")
+        if users != users.rounded() { throw v.fail("users", "must be a whole number (got \(users))") }
         try v.check("hours_connected_per_day", hoursConnectedPerDay, in: 0.01...24, "hours")
         try v.check("month_hours", monthHours, in: 1...744, "hours")
 
@@ -34,17 +35,24 @@ extension Scenario {
         try ch.check("popularity_zipf_exponent", channels.popularityZipfExponent, in: 0...10)
         try ch.check("name_bytes", channels.nameBytes, in: 1...1024)
 
+        // An inbound sendmessage wraps the payload in an envelope; the whole must fit API Gateway's limit.
+        let longestChannelName = max(channels.nameBytes, ClientProtocol.defaultChannel.utf8.count)
+        let largestPayload = Self.maximumPayloadBytes - ClientProtocol.sendMessageEnvelopeBytes - longestChannelName
+        let payloadRule =
+            "bytes (API Gateway's 128 KB limit less the \(ClientProtocol.sendMessageEnvelopeBytes + longestChannelName)-byte sendmessage envelope)"
+
         let um = v.nested("user_messages")
         try um.check("per_user_per_day", userMessages.perUserPerDay, in: 0...1e7)
         try um.check("per_session", userMessages.perSession, in: 0...1e6)
         try um.check(
             "size_bytes",
             userMessages.sizeBytes,
-            in: 1...Self.maximumPayloadBytes,
-            "bytes (API Gateway's 128 KB payload limit)"
+            in: 1...largestPayload,
+            payloadRule
         )
         if let recipients = userMessages.recipients {
-            try um.check("recipients", recipients, in: 0...1e9)
+            let others = max(0, (users * hoursConnectedPerDay / 24).rounded(.down) - 1)
+            try um.check("recipients", recipients, in: 0...others, "(connections online besides the sender)")
         }
         let sendsMessages = userMessages.perUserPerDay > 0 || userMessages.perSession > 0
         if sendsMessages, userMessages.recipients == nil, userMessages.target != .everyone,
@@ -61,8 +69,8 @@ extension Scenario {
         try b.check(
             "size_bytes",
             broadcasts.sizeBytes,
-            in: 1...Self.maximumPayloadBytes,
-            "bytes (API Gateway's 128 KB payload limit)"
+            in: 1...largestPayload,
+            payloadRule
         )
         if broadcasts.perMinute > 0, broadcasts.target != .everyone, channels.joinsPerConnection == 0 {
             throw b.fail("target", "'\(broadcasts.target.rawValue)' needs channels.joins_per_connection > 0")

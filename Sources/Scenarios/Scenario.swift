@@ -108,11 +108,11 @@ extension Scenario {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let c = try decoder.container(keyedBy: CodingKeys.self)
             let d = Channels()
-            count = try c.decodeIfPresent(Int.self, forKey: .count) ?? d.count
-            joinsPerConnection = try c.decodeIfPresent(Int.self, forKey: .joinsPerConnection) ?? d.joinsPerConnection
+            count = try c.decodeWholeNumberIfPresent(forKey: .count) ?? d.count
+            joinsPerConnection = try c.decodeWholeNumberIfPresent(forKey: .joinsPerConnection) ?? d.joinsPerConnection
             popularityZipfExponent =
                 try c.decodeIfPresent(Double.self, forKey: .popularityZipfExponent) ?? d.popularityZipfExponent
-            nameBytes = try c.decodeIfPresent(Int.self, forKey: .nameBytes) ?? d.nameBytes
+            nameBytes = try c.decodeWholeNumberIfPresent(forKey: .nameBytes) ?? d.nameBytes
         }
     }
 
@@ -145,7 +145,7 @@ extension Scenario {
             let d = UserMessages()
             perUserPerDay = try c.decodeIfPresent(Double.self, forKey: .perUserPerDay) ?? d.perUserPerDay
             perSession = try c.decodeIfPresent(Double.self, forKey: .perSession) ?? d.perSession
-            sizeBytes = try c.decodeIfPresent(Int.self, forKey: .sizeBytes) ?? d.sizeBytes
+            sizeBytes = try c.decodeWholeNumberIfPresent(forKey: .sizeBytes) ?? d.sizeBytes
             target = try c.decodeIfPresent(ChannelTarget.self, forKey: .target) ?? d.target
             recipients = try c.decodeIfPresent(Double.self, forKey: .recipients)
         }
@@ -173,7 +173,7 @@ extension Scenario {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             let d = Broadcasts()
             perMinute = try c.decodeIfPresent(Double.self, forKey: .perMinute) ?? d.perMinute
-            sizeBytes = try c.decodeIfPresent(Int.self, forKey: .sizeBytes) ?? d.sizeBytes
+            sizeBytes = try c.decodeWholeNumberIfPresent(forKey: .sizeBytes) ?? d.sizeBytes
             target = try c.decodeIfPresent(ChannelTarget.self, forKey: .target) ?? d.target
         }
     }
@@ -197,7 +197,7 @@ extension Scenario {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             let d = Keepalive()
             intervalSeconds = try c.decodeIfPresent(Double.self, forKey: .intervalSeconds) ?? d.intervalSeconds
-            sizeBytes = try c.decodeIfPresent(Int.self, forKey: .sizeBytes) ?? d.sizeBytes
+            sizeBytes = try c.decodeWholeNumberIfPresent(forKey: .sizeBytes) ?? d.sizeBytes
         }
     }
 }

@@ -52,6 +52,14 @@ public struct ServiceUsage: Sendable, Equatable {
         rowsLeftStale += outcome.rowsLeftStale * times
     }
 
+    /// Keeps `share` of the `@connections` posts: the rest were refused (429) and are neither
+    /// delivered nor billed.
+    public mutating func scaleOutboundRequests(by share: Double) {
+        for key in messages.keys where key.purpose.isOutbound { messages[key]? *= share }
+        deliveries *= share
+        callbackRequests *= share
+    }
+
     /// Messages of one purpose, all sizes.
     public func messageCount(_ purpose: MessageFlow.Purpose) -> Double {
         messages.filter { $0.key.purpose == purpose }.values.reduce(0, +)

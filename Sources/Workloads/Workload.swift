@@ -14,10 +14,13 @@ public struct Workload: Sendable, Equatable {
     public let concurrentConnections: Double
     /// Seconds in the billing month.
     public let monthSeconds: Double
-    /// Mean connection lifetime in seconds after API Gateway's idle timeout is applied.
+    /// Mean connection lifetime in seconds after API Gateway's idle timeout is applied
+    /// (C ÷ connects per second, over connections that idle and those that do not).
     public let sessionSeconds: Double
-    /// True when nothing crosses a connection for 10 minutes, so API Gateway's idle timeout ends sessions.
+    /// True when some connections see no message for 10 minutes, so API Gateway's idle timeout ends their sessions.
     public let idleTimeoutEndsSessions: Bool
+    /// Share of connections whose sessions the idle timeout ends.
+    public let idleTimeoutShare: Double
     /// New connections per second (every session reconnects when it ends).
     public let connectsPerSecond: Double
     /// `joinchannel` requests per second.
@@ -79,22 +82,28 @@ public struct Workload: Sendable, Equatable {
         let dailySendsPerSecond = scenario.users * um.perUserPerDay / 86_400
         keepalivesPerSecond = scenario.keepalive.intervalSeconds > 0 ? c / scenario.keepalive.intervalSeconds : 0
 
-        // Messages crossing one connection per second, both directions, before per-session sends.
-        let activityPerConnection =
-            c > 0
-            ? (dailySendsPerSecond * (1 + userMessageRecipients) + broadcastsPerSecond * broadcastRecipients) / c
-                + (scenario.keepalive.intervalSeconds > 0 ? 1 / scenario.keepalive.intervalSeconds : 0)
-            : 0
+        // API Gateway's idle timeout acts per connection, so connections are split by whether
+        // server broadcasts reach them. Messages per second crossing one connection, both ways:
+        // user traffic is spread over all connections (an average), broadcasts reach members only.
+        let broadcastMembership = broadcastsPerSecond > 0 && c > 0 ? min(1, broadcastRecipients / c) : 0
+        let userActivity = c > 0 ? dailySendsPerSecond * (1 + userMessageRecipients) / c : 0
+        let keepaliveActivity = scenario.keepalive.intervalSeconds > 0 ? 1 / scenario.keepalive.intervalSeconds : 0
         let keptAlive =
             scenario.keepalive.intervalSeconds > 0 && scenario.keepalive.intervalSeconds <= Self.idleTimeoutSeconds
         let requested = scenario.sessions.meanMinutes * 60
-        if !keptAlive, activityPerConnection < 1 / Self.idleTimeoutSeconds, requested > Self.idleTimeoutSeconds {
-            sessionSeconds = Self.idleTimeoutSeconds
-            idleTimeoutEndsSessions = true
-        } else {
-            sessionSeconds = requested
-            idleTimeoutEndsSessions = false
+        func session(activity: Double) -> Double {
+            !keptAlive && activity < 1 / Self.idleTimeoutSeconds && requested > Self.idleTimeoutSeconds
+                ? Self.idleTimeoutSeconds : requested
         }
+        let memberSession = session(activity: userActivity + broadcastsPerSecond + keepaliveActivity)
+        let otherSession = session(activity: userActivity + keepaliveActivity)
+        var idleShare = 0.0
+        if memberSession < requested { idleShare += broadcastMembership }
+        if otherSession < requested { idleShare += 1 - broadcastMembership }
+        idleTimeoutShare = idleShare
+        idleTimeoutEndsSessions = idleShare > 0
+        let connectsPerConnection = broadcastMembership / memberSession + (1 - broadcastMembership) / otherSession
+        sessionSeconds = 1 / connectsPerConnection
         connectsPerSecond = c / sessionSeconds
         joinsPerSecond = connectsPerSecond * Double(scenario.channels.joinsPerConnection)
         userSendsPerSecond = dailySendsPerSecond + connectsPerSecond * um.perSession

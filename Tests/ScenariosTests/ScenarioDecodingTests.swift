@@ -42,7 +42,7 @@ struct ScenarioDecodingTests {
         (#"{"month_hours": 100000}"#, "s.json: month_hours: must be between"),
         (
             #"{"user_messages": {"size_bytes": 200000}}"#,
-            "s.json: user_messages.size_bytes: must be between 1 and 131072"
+            "s.json: user_messages.size_bytes: must be between 1 and 131007"
         ),
         (#"{"broadcasts": {"size_bytes": 0}}"#, "s.json: broadcasts.size_bytes: must be between"),
         (#"{"broadcasts": {"target": "nobody"}}"#, "s.json: broadcasts.target:"),
@@ -54,6 +54,16 @@ struct ScenarioDecodingTests {
         (#"{"users": 10"#, "s.json: malformed JSON"),
         (#"{"users": 10 "hours_connected_per_day": 3}"#, "s.json: malformed JSON"),
         (#"[1, 2]"#, "s.json: expected an object"),
+        (#"{"users": 1.5}"#, "s.json: users: must be a whole number"),
+        (#"{"channels": {"count": 1.5}}"#, "s.json: channels.count: must be a whole number"),
+        (
+            #"{"users": 100, "user_messages": {"recipients": 100}}"#,
+            "s.json: user_messages.recipients: must be between 0 and 99"
+        ),
+        (
+            #"{"channels": {"name_bytes": 1000}, "broadcasts": {"size_bytes": 131000}}"#,
+            "s.json: broadcasts.size_bytes: must be between 1 and 130022"
+        ),
     ])
     func badInputNamesFileAndKeyPath(json: String, expected: String) throws {
         let e = try #require(error(json))

@@ -1,0 +1,56 @@
+/// An instant in simulated time, in integer nanoseconds since the start of the run.
+///
+/// Integer time makes ordering exact and runs reproducible: two events scheduled for the same
+/// instant compare equal in time and fall back to insertion order.
+public struct SimTime: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var nanoseconds: Int64
+
+    @inlinable public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
+
+    public static let zero = SimTime(nanoseconds: 0)
+
+    /// The instant `seconds` after the start (rounded to the nearest nanosecond).
+    @inlinable public static func seconds(_ seconds: Double) -> SimTime {
+        SimTime(nanoseconds: Int64((seconds * 1e9).rounded()))
+    }
+
+    /// Seconds since the start, as a `Double`.
+    @inlinable public var seconds: Double { Double(nanoseconds) / 1e9 }
+
+    @inlinable public static func < (a: SimTime, b: SimTime) -> Bool { a.nanoseconds < b.nanoseconds }
+
+    @inlinable public static func + (a: SimTime, b: SimDuration) -> SimTime {
+        SimTime(nanoseconds: a.nanoseconds + b.nanoseconds)
+    }
+
+    @inlinable public static func - (a: SimTime, b: SimTime) -> SimDuration {
+        SimDuration(nanoseconds: a.nanoseconds - b.nanoseconds)
+    }
+
+    public var description: String { "\(seconds)s" }
+}
+
+/// A span of simulated time, in integer nanoseconds.
+public struct SimDuration: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var nanoseconds: Int64
+
+    @inlinable public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
+
+    public static let zero = SimDuration(nanoseconds: 0)
+
+    /// A duration of `seconds` (rounded to the nearest nanosecond; negative values are a programmer error).
+    @inlinable public static func seconds(_ seconds: Double) -> SimDuration {
+        SimDuration(nanoseconds: Int64((seconds * 1e9).rounded()))
+    }
+
+    /// A duration of `milliseconds`.
+    @inlinable public static func milliseconds(_ milliseconds: Double) -> SimDuration {
+        SimDuration(nanoseconds: Int64((milliseconds * 1e6).rounded()))
+    }
+
+    @inlinable public var seconds: Double { Double(nanoseconds) / 1e9 }
+
+    @inlinable public static func < (a: SimDuration, b: SimDuration) -> Bool { a.nanoseconds < b.nanoseconds }
+
+    public var description: String { "\(seconds)s" }
+}

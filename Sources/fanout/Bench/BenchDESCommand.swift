@@ -1,0 +1,147 @@
+import ArgumentParser
+import FanoutInput
+import Foundation
+import SimKernel
+
+/// `fanout bench des`: the discrete-event kernel on the hold model and on M/M/1 against SimPy.
+struct BenchDESCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "des",
+        abstract: "Kernel events per second: hold model at several queue sizes, and M/M/1 against SimPy.",
+        discussion: """
+            The SimPy baseline runs Benchmarks/simpy_mm1.py with python3 in the same run (pip install simpy); \
+            without it the ratio is skipped and the reason printed.
+            """
+    )
+
+    @Option(parsing: .unconditional, help: "Hold operations per queue size.")
+    var steps = 5_000_000
+
+    @Option(parsing: .unconditional, help: "Customers in the M/M/1 comparison.")
+    var customers = 200_000
+
+    @Option(help: ArgumentHelp("Python interpreter with simpy installed.", valueName: "path"))
+    var python = "python3"
+
+    @Option(help: ArgumentHelp("The SimPy script.", valueName: "file"))
+    var simpyScript = "Benchmarks/simpy_mm1.py"
+
+    func run() throws {
+        try reportingInputErrors {
+            guard steps >= 1_000, steps <= 1_000_000_000 else {
+                throw InputError(
+                    source: "--steps",
+                    keyPath: "",
+                    message: "must be between 1000 and 1000000000 (got \(steps))"
+                )
+            }
+            guard customers >= 1_000, customers <= 100_000_000 else {
+                throw InputError(
+                    source: "--customers",
+                    keyPath: "",
+                    message: "must be between 1000 and 100000000 (got \(customers))"
+                )
+            }
+            #if DEBUG
+            print("note: debug build; run `swift run -c release fanout bench des` for real figures\n")
+            #endif
+            print("hold model (pop the earliest event, push one at an exponential delay), one core")
+            print("pending      events      seconds   events/s")
+            for pending in [1_000, 10_000, 100_000, 1_000_000] {
+                let clock = ContinuousClock()
+                var checksum: Int64 = 0
+                let elapsed = clock.measure { checksum = HoldModel.run(pending: pending, steps: steps, seed: 1) }
+                let seconds = elapsed.seconds
+                let line = [
+                    pad(grouped(pending), 9), pad(grouped(steps), 11), pad(String(format: "%.3f", seconds), 12),
+                    pad(String(format: "%.1f M", Double(steps) / seconds / 1e6), 10),
+                ].joined(separator: " ")
+                print(line + (checksum == 0 ? " (checksum 0)" : ""))
+            }
+
+            let model = MM1Queue(arrivalRate: 0.9, serviceRate: 1)
+            let clock = ContinuousClock()
+            var result = model.run(customers: 1, seed: 1)
+            let elapsed = clock.measure { result = model.run(customers: customers, seed: 1) }
+            let swiftRate = Double(result.events) / elapsed.seconds
+            print("\nM/M/1 (λ = 0.9, μ = 1), \(grouped(customers)) customers")
+            print(
+                "  Fanout kernel: \(grouped(Int(result.events))) events in \(String(format: "%.3f", elapsed.seconds)) s = \(String(format: "%.2f", swiftRate / 1e6)) M events/s, mean wait \(String(format: "%.3f", result.meanWait)) (theory \(String(format: "%.3f", model.theoreticalMeanWait)))"
+            )
+            switch simpyBaseline() {
+            case .success(let baseline):
+                print(
+                    "  SimPy \(baseline.version): \(grouped(baseline.events)) events in \(String(format: "%.3f", baseline.seconds)) s = \(String(format: "%.3f", baseline.rate / 1e6)) M events/s, mean wait \(String(format: "%.3f", baseline.meanWait))"
+                )
+                print("  ratio: \(String(format: "%.0f", swiftRate / baseline.rate))× SimPy")
+            case .failure(let reason):
+                print("  SimPy baseline skipped: \(reason)")
+            }
+        }
+    }
+
+    struct Baseline {
+        var version: String
+        var events: Int
+        var seconds: Double
+        var rate: Double
+        var meanWait: Double
+    }
+
+    struct BaselineUnavailable: Error, CustomStringConvertible { var description: String }
+
+    func simpyBaseline() -> Result<Baseline, BaselineUnavailable> {
+        guard FileManager.default.fileExists(atPath: simpyScript) else {
+            return .failure(BaselineUnavailable(description: "\(simpyScript) not found (run from the repository root)"))
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [python, simpyScript, "--customers", String(customers)]
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        do { try process.run() } catch { return .failure(BaselineUnavailable(description: "cannot start \(python)")) }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let events = object["events"] as? Int, let seconds = object["seconds"] as? Double,
+            let meanWait = object["mean_wait"] as? Double
+        else {
+            let reason =
+                errors.contains("No module named 'simpy'")
+                ? "simpy is not installed (pip install simpy)"
+                : "the script failed: \(errors.split(separator: "\n").last ?? "")"
+            return .failure(BaselineUnavailable(description: reason))
+        }
+        return .success(
+            Baseline(
+                version: object["simpy"] as? String ?? "?",
+                events: events,
+                seconds: seconds,
+                rate: Double(events) / seconds,
+                meanWait: meanWait
+            )
+        )
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+func pad(_ text: String, _ width: Int) -> String {
+    String(repeating: " ", count: max(0, width - text.count)) + text
+}
+
+func grouped(_ value: Int) -> String {
+    let digits = String(value.magnitude)
+    var out = ""
+    for (index, character) in digits.enumerated() {
+        if index > 0, (digits.count - index) % 3 == 0 { out += "," }
+        out.append(character)
+    }
+    return (value < 0 ? "-" : "") + out
+}

@@ -1,0 +1,71 @@
+import SimKernel
+import Testing
+
+struct EventQueueTests {
+    /// Property: any interleaving of pushes and pops returns events in (time, insertion) order,
+    /// exactly as a sorted reference list does.
+    @Test(arguments: [1, 2, 3, 4, 5])
+    func matchesSortedReference(seed: UInt64) {
+        var rng = Xoshiro256(seed: seed)
+        var queue = EventQueue<Int>()
+        var reference: [(time: Int64, id: Int)] = []
+        var nextID = 0
+        for _ in 0..<5_000 {
+            if rng.next() % 3 != 0 || reference.isEmpty {
+                // Few distinct times, so ties are common.
+                let time = Int64(rng.next() % 50)
+                queue.push(nextID, at: SimTime(nanoseconds: time))
+                reference.append((time, nextID))
+                nextID += 1
+            } else {
+                let expected = reference.enumerated().min { a, b in
+                    (a.element.time, a.element.id) < (b.element.time, b.element.id)
+                }!
+                reference.remove(at: expected.offset)
+                let popped = queue.popMin()
+                #expect(popped?.event == expected.element.id)
+                #expect(popped?.time.nanoseconds == expected.element.time)
+            }
+            #expect(queue.count == reference.count)
+        }
+        #expect(queue.checkInvariants())
+    }
+
+    @Test func emptyQueuePopsNil() {
+        var queue = EventQueue<Int>()
+        #expect(queue.popMin() == nil)
+        #expect(queue.minTime == nil)
+    }
+}
+
+struct SchedulerTests {
+    @Test func sameInstantEventsRunInSchedulingOrder() {
+        var scheduler = Scheduler<String>()
+        scheduler.schedule("b1", at: .seconds(1))
+        scheduler.schedule("a", at: .seconds(0.5))
+        scheduler.schedule("b2", at: .seconds(1))
+        var log: [String] = []
+        while let event = scheduler.next(until: .seconds(10)) {
+            log.append("\(event)@\(scheduler.now.seconds)")
+            if event == "b1" {
+                // Zero-delay work goes after what was already due now, in order.
+                scheduler.schedule("c1", after: .zero)
+                scheduler.schedule("c2", after: .zero)
+            }
+        }
+        #expect(log == ["a@0.5", "b1@1.0", "b2@1.0", "c1@1.0", "c2@1.0"])
+        #expect(scheduler.now == .seconds(10))
+        #expect(scheduler.processed == 5)
+    }
+
+    @Test func stopsAtTheLimitAndResumes() {
+        var scheduler = Scheduler<Int>()
+        for i in 1...10 { scheduler.schedule(i, at: .seconds(Double(i))) }
+        var seen: [Int] = []
+        while let e = scheduler.next(until: .seconds(5)) { seen.append(e) }
+        #expect(seen == [1, 2, 3, 4, 5])
+        #expect(scheduler.pending == 5)
+        while let e = scheduler.next(until: .seconds(100)) { seen.append(e) }
+        #expect(seen == Array(1...10))
+    }
+}
