@@ -11,7 +11,7 @@ public struct SimTime: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// The instant `seconds` after the start (rounded to the nearest nanosecond).
     @inlinable public static func seconds(_ seconds: Double) -> SimTime {
-        SimTime(nanoseconds: Int64((seconds * 1e9).rounded()))
+        SimTime(nanoseconds: roundedNanoseconds(seconds * 1e9))
     }
 
     /// Seconds since the start, as a `Double`.
@@ -40,12 +40,12 @@ public struct SimDuration: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// A duration of `seconds` (rounded to the nearest nanosecond; negative values are a programmer error).
     @inlinable public static func seconds(_ seconds: Double) -> SimDuration {
-        SimDuration(nanoseconds: Int64((seconds * 1e9).rounded()))
+        SimDuration(nanoseconds: roundedNanoseconds(seconds * 1e9))
     }
 
     /// A duration of `milliseconds`.
     @inlinable public static func milliseconds(_ milliseconds: Double) -> SimDuration {
-        SimDuration(nanoseconds: Int64((milliseconds * 1e6).rounded()))
+        SimDuration(nanoseconds: roundedNanoseconds(milliseconds * 1e6))
     }
 
     @inlinable public var seconds: Double { Double(nanoseconds) / 1e9 }
@@ -53,4 +53,9 @@ public struct SimDuration: Hashable, Comparable, Sendable, CustomStringConvertib
     @inlinable public static func < (a: SimDuration, b: SimDuration) -> Bool { a.nanoseconds < b.nanoseconds }
 
     public var description: String { "\(seconds)s" }
+}
+
+/// Rounds half away from zero without a libm call (this sits on the hot path of every schedule).
+@inlinable func roundedNanoseconds(_ value: Double) -> Int64 {
+    value >= 0 ? Int64(value + 0.5) : Int64(value - 0.5)
 }

@@ -18,7 +18,7 @@ struct BenchDESCommand: ParsableCommand {
     var steps = 5_000_000
 
     @Option(parsing: .unconditional, help: "Customers in the M/M/1 comparison.")
-    var customers = 200_000
+    var customers = 1_000_000
 
     @Option(help: ArgumentHelp("Python interpreter with simpy installed.", valueName: "path"))
     var python = "python3"
