@@ -17,6 +17,7 @@ let package = Package(
     ],
     targets: [
         // MARK: - Inputs: strict model files, scenarios, workloads
+        .target(name: "TextOutput", swiftSettings: swiftSettings),
         .target(name: "FanoutInput", swiftSettings: swiftSettings),
         .target(name: "Scenarios", dependencies: ["FanoutInput"], swiftSettings: swiftSettings),
         .target(name: "Workloads", dependencies: ["Scenarios"], swiftSettings: swiftSettings),
@@ -35,11 +36,27 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: - Event-level path: the same architecture definitions, replayed in time
+        .target(
+            name: "Simulator",
+            dependencies: ["SimKernel", "FanoutInput", "Scenarios", "Workloads", "Architectures", "Usage", "Analytic"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Prices and the bill
         .target(name: "Pricing", dependencies: ["FanoutInput"], swiftSettings: swiftSettings),
         .target(
             name: "Billing",
-            dependencies: ["Usage", "Pricing", "Analytic", "Scenarios", "Architectures"],
+            dependencies: ["Usage", "Pricing", "Analytic", "Scenarios", "Architectures", "TextOutput"],
+            swiftSettings: swiftSettings
+        ),
+
+        .target(
+            name: "Reports",
+            dependencies: [
+                "Billing", "Simulator", "SimKernel", "Pricing", "Scenarios", "Architectures", "Analytic", "FanoutInput",
+                "TextOutput",
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -47,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "fanout",
             dependencies: [
-                "Billing", "Scenarios", "Architectures", "Pricing", "Analytic", "SimKernel",
+                "Billing", "Scenarios", "Architectures", "Pricing", "Analytic", "SimKernel", "Simulator", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -55,6 +72,10 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
+        .testTarget(
+            name: "SimulatorTests",
+            dependencies: ["Simulator", "Reports", "Billing", "Analytic", "Architectures", "Pricing", "Scenarios"]
+        ),
         .testTarget(name: "PricingTests", dependencies: ["Pricing", "Usage", "Billing"]),
         .testTarget(name: "ArchitecturesTests", dependencies: ["Architectures", "Usage"]),
         .testTarget(

@@ -19,6 +19,8 @@ public struct ActionOutcome: Sendable, Equatable {
     public var intendedDeliveries = 0.0
     /// Deliveries that happened.
     public var deliveries = 0.0
+    /// Posts to connections that are gone (API Gateway answers 410; not a delivered message).
+    public var goneResponses = 0.0
     /// Rows written (puts that succeeded).
     public var rowsWritten = 0.0
     /// Rows deleted at disconnect.
@@ -35,6 +37,7 @@ public struct ActionOutcome: Sendable, Equatable {
     /// Keeps `share` of the posts this action made (the rest were refused by API Gateway).
     public mutating func scaleDeliveries(by share: Double) {
         deliveries *= share
+        goneResponses *= share
         callbackRequests *= share
         for index in messages.indices where messages[index].purpose.isOutbound { messages[index].count *= share }
     }

@@ -132,6 +132,7 @@ struct HandlerContext {
             return false
         }
         outcome.dynamoDBRequests += 1
+        _ = clock.spend(availability.writeWaitMs)
         let done = clock.spend(requestMs(fn))
         guard done == 1 else { return false }
         outcome.writeUnits += DynamoDBCapacity.writeUnits(itemBytes: bytes) * (1 + indexWrites)
@@ -181,6 +182,7 @@ struct HandlerContext {
             throttled(&clock)
             return false
         }
+        _ = clock.spend(availability.readWaitMs)
         let (pages, units) = ScanPage.readUnits(forPaginatedBytes: bytes, consistent: consistent)
         outcome.dynamoDBRequests += pages
         outcome.readUnits += units
@@ -194,6 +196,7 @@ struct HandlerContext {
             throttled(&clock)
             return nil
         }
+        _ = clock.spend(availability.readWaitMs)
         let evaluated = min(table.bytes, ScanPage.maxBytes)
         outcome.dynamoDBRequests += 1
         outcome.readUnits += DynamoDBCapacity.readUnits(totalBytes: evaluated, consistent: consistent)
@@ -250,16 +253,20 @@ struct HandlerContext {
 
         // Every post is started at once; the SDK's agent runs `httpMaxSockets` at a time, and the
         // single Node.js thread must build and sign each one: the slower of the two bounds wins.
-        let posts = p.recipients * coverage
+        // Rows of gone connections are posted to as well (API Gateway answers 410 Gone).
+        let reachable = max(0, p.recipients - p.recipientsWithoutRow) * coverage
+        let gone = p.staleRows * coverage
+        let posts = reachable + gone
         let waves = (posts / Double(design.httpMaxSockets)).rounded(.up)
         let networkMs = waves * latency.postToConnectionMs
         let cpuBoundMs = posts * cpuMs(latency.cpuMsPerSDKCallAtOneVCPU, fn)
         let fanOutMs = max(networkMs, cpuBoundMs)
         let done = clock.spend(fanOutMs)
-        let delivered = posts * done
+        let delivered = reachable * done
+        outcome.goneResponses = gone * done
         outcome.fanOutMs = fanOutMs
         outcome.deliveries = delivered
-        outcome.callbackRequests += delivered
+        outcome.callbackRequests += delivered + outcome.goneResponses
         if delivered > 0 {
             outcome.messages.append(MessageFlow(.delivery, count: delivered, bytes: p.payloadBytes))
         }
@@ -312,6 +319,7 @@ struct HandlerContext {
             throttled(&clock)
             return finish(.disconnect, fn, clock)
         }
+        _ = clock.spend(coverage * availability.writeWaitMs)
         let calls = coverage * (batch == 0 ? 1 : (rows / Double(batch)).rounded(.up))
         outcome.dynamoDBRequests += calls
         let done = clock.spend(calls * requestMs(fn))

@@ -1,6 +1,7 @@
 import Analytic
 import Architectures
 import Foundation
+import TextOutput
 
 /// How a bill or a cost curve is printed.
 public enum OutputFormat: String, Sendable, CaseIterable {
@@ -56,10 +57,10 @@ extension Bill {
         let rows = lineItems.map { item in
             [
                 item.service.rawValue, item.item, grouped(item.quantity), item.unit,
-                unitPrice(item.unitUSD), money(item.usd),
+                plainNumber(item.unitUSD), money(item.usd),
             ]
         }
-        out += Self.table(
+        out += textTable(
             header: ["service", "item", "quantity", "unit", "unit USD", "USD"],
             rows: rows,
             rightAligned: [2, 4, 5]
@@ -81,23 +82,6 @@ extension Bill {
         }
         return out
     }
-
-    /// Renders an aligned text table.
-    static func table(header: [String], rows: [[String]], rightAligned: Set<Int>) -> String {
-        let widths = header.indices.map { column in
-            ([header] + rows).map { $0[column].count }.max() ?? 0
-        }
-        func line(_ cells: [String]) -> String {
-            let joined = cells.enumerated().map { index, cell in
-                let pad = String(repeating: " ", count: widths[index] - cell.count)
-                return rightAligned.contains(index) ? pad + cell : cell + pad
-            }.joined(separator: "  ")
-            var trimmed = joined
-            while trimmed.hasSuffix(" ") { trimmed.removeLast() }
-            return trimmed
-        }
-        return ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
-    }
 }
 
 extension [Bill] {
@@ -116,9 +100,9 @@ extension [Bill] {
             let limitNames = b.limits.map(\.name).joined(separator: ";")
             for item in b.lineItems {
                 let fields = [
-                    csvNumber(b.users), b.scenario, b.architecture, b.priceSheet, item.service.rawValue, item.item,
-                    csvNumber(item.quantity), item.unit, unitPrice(item.unitUSD), csvNumber(item.usd),
-                    csvNumber(b.totalUSD), csvNumber(b.deliveredRatio), limitNames,
+                    plainNumber(b.users), b.scenario, b.architecture, b.priceSheet, item.service.rawValue, item.item,
+                    plainNumber(item.quantity), item.unit, plainNumber(item.unitUSD), plainNumber(item.usd),
+                    plainNumber(b.totalUSD), plainNumber(b.deliveredRatio), limitNames,
                 ]
                 out += fields.map(csvField).joined(separator: ",") + "\n"
             }
@@ -137,7 +121,7 @@ extension [Bill] {
                 String(format: "%.4f", bill.deliveredRatio), "\(bill.limits.count)",
             ]
         }
-        out += Bill.table(
+        out += textTable(
             header: [
                 "users", "API Gateway", "Lambda", "DynamoDB", "Data transfer", "total/month", "delivered", "limits",
             ],
@@ -146,49 +130,4 @@ extension [Bill] {
         )
         return out
     }
-}
-
-func round6(_ value: Double) -> Double {
-    guard value.isFinite, abs(value) < 1e12 else { return value }
-    return (value * 1e6).rounded() / 1e6
-}
-
-func money(_ usd: Double) -> String {
-    let sign = usd < 0 ? "-" : ""
-    let cents = (abs(usd) * 100).rounded()
-    let whole = grouped((cents / 100).rounded(.down))
-    let fraction = Int(cents.truncatingRemainder(dividingBy: 100))
-    return "\(sign)$\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
-}
-
-/// A number with thousands separators; up to 2 decimals below 1,000, none above.
-func grouped(_ value: Double) -> String {
-    if !value.isFinite { return "\(value)" }
-    let magnitude = abs(value)
-    if magnitude < 1000, magnitude != magnitude.rounded() {
-        return String(format: magnitude < 1 ? "%.4g" : "%.2f", value)
-    }
-    let digits = String(Int64(magnitude.rounded()))
-    var out = ""
-    for (index, character) in digits.enumerated() {
-        if index > 0, (digits.count - index) % 3 == 0 { out += "," }
-        out.append(character)
-    }
-    return (value < 0 ? "-" : "") + out
-}
-
-/// A unit price in plain decimal notation (`0.00000025`), never scientific.
-func unitPrice(_ usd: Double) -> String {
-    var text = String(format: "%.10f", usd)
-    while text.hasSuffix("0") { text.removeLast() }
-    if text.hasSuffix(".") { text.removeLast() }
-    return text
-}
-
-func csvNumber(_ value: Double) -> String {
-    value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
-}
-
-func csvField(_ text: String) -> String {
-    text.contains(",") || text.contains("\"") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
 }

@@ -19,6 +19,10 @@ public struct Scenario: Codable, Sendable, Equatable {
     public var userMessages = UserMessages()
     public var broadcasts = Broadcasts()
     public var keepalive = Keepalive()
+    /// When users come online over the day: `flat`, or a CSV of 24 hourly relative rates
+    /// (`datasets/daily-profile-synthetic.csv`). Only the simulator uses it; the analytic bill
+    /// depends on daily means, which a profile does not change.
+    public var dailyProfile = "flat"
 
     public init() {}
 
@@ -29,6 +33,7 @@ public struct Scenario: Codable, Sendable, Equatable {
         case sessions, channels
         case userMessages = "user_messages"
         case broadcasts, keepalive
+        case dailyProfile = "daily_profile"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -45,6 +50,7 @@ public struct Scenario: Codable, Sendable, Equatable {
         userMessages = try c.decodeIfPresent(UserMessages.self, forKey: .userMessages) ?? d.userMessages
         broadcasts = try c.decodeIfPresent(Broadcasts.self, forKey: .broadcasts) ?? d.broadcasts
         keepalive = try c.decodeIfPresent(Keepalive.self, forKey: .keepalive) ?? d.keepalive
+        dailyProfile = try c.decodeIfPresent(String.self, forKey: .dailyProfile) ?? d.dailyProfile
     }
 }
 

@@ -8,19 +8,19 @@
 public struct EventQueue<Event> {
     @usableFromInline
     struct Entry {
-        /// (time, sequence) packed into one unsigned 128-bit key: one comparison orders entries.
-        /// The time's sign bit is flipped so negative times still sort first.
-        @usableFromInline var key: UInt128
+        @usableFromInline var time: Int64
+        @usableFromInline var sequence: UInt64
         @usableFromInline var event: Event
 
         @inlinable init(time: Int64, sequence: UInt64, event: Event) {
-            key = UInt128(UInt64(bitPattern: time) ^ (1 << 63)) << 64 | UInt128(sequence)
+            self.time = time
+            self.sequence = sequence
             self.event = event
         }
 
-        @inlinable var time: Int64 { Int64(bitPattern: UInt64(truncatingIfNeeded: key >> 64) ^ (1 << 63)) }
-
-        @inlinable func precedes(_ other: Entry) -> Bool { key < other.key }
+        @inlinable func precedes(_ other: Entry) -> Bool {
+            time < other.time || (time == other.time && sequence < other.sequence)
+        }
     }
 
     @usableFromInline var entries: [Entry] = []

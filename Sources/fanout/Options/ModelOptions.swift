@@ -86,7 +86,7 @@ struct ModelOptions: ParsableArguments {
         set(broadcastsPerMinute, \.broadcasts.perMinute, "broadcasts.per_minute", "--broadcasts-per-minute")
         set(broadcastBytes, \.broadcasts.sizeBytes, "broadcasts.size_bytes", "--broadcast-bytes")
         set(keepaliveSeconds, \.keepalive.intervalSeconds, "keepalive.interval_seconds", "--keepalive-seconds")
-        let origin = Scenario.builtIn(named: scenario) != nil ? "scenario \(scenario)" : scenario
+        let origin = scenarioSource
         do {
             try s.validate(source: origin)
         } catch {
@@ -96,6 +96,11 @@ struct ModelOptions: ParsableArguments {
             throw error
         }
         return s
+    }
+
+    /// How errors name the scenario: its file, or `scenario NAME` for a built-in.
+    var scenarioSource: String {
+        Scenario.builtIn(named: scenario) != nil ? "scenario \(scenario)" : scenario
     }
 
     func resolvedArchitecture() throws(InputError) -> ArchitectureDefinition {

@@ -11,6 +11,13 @@ struct OutputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
     var output: String?
 
+    init() {}
+
+    init(format: String, output: String?) {
+        self.format = format
+        self.output = output
+    }
+
     func resolvedFormat() throws(InputError) -> OutputFormat {
         guard let format = OutputFormat(rawValue: format) else {
             throw InputError(

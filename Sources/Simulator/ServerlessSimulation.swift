@@ -1,0 +1,974 @@
+public import Analytic
+public import Architectures
+import FanoutInput
+import Foundation
+public import Scenarios
+public import SimKernel
+import Usage
+import Workloads
+
+/// How long to simulate and with which seed.
+public struct SimulationSettings: Sendable, Equatable {
+    /// Simulated days (the bill is scaled from them to the scenario's month).
+    public var days: Double
+    /// Seed of every random stream of the run.
+    public var seed: UInt64
+
+    public init(days: Double, seed: UInt64) {
+        self.days = days
+        self.seed = seed
+    }
+}
+
+/// Event-level simulation of the serverless stack: users come and go, API Gateway cuts
+/// connections at 2 h, handlers run against token-bucket capacity, and the table holds what
+/// the handlers really left in it (stale rows included).
+///
+/// Each handler's cost and effect comes from ``ArchitectureDefinition/outcome(of:table:layout:latency:availability:)``,
+/// the same function the analytic bill uses; this type only supplies the moment's table,
+/// capacity and timing.
+public enum ServerlessSimulation {
+    /// Runs one replication.
+    public static func run(
+        scenario: Scenario,
+        architecture: ArchitectureDefinition,
+        latency: LambdaLatencyModel,
+        quotas: ServiceQuotas,
+        profile: DailyProfile,
+        settings: SimulationSettings
+    ) -> SimulationResult {
+        var run = SimulationRun(
+            scenario: scenario,
+            design: architecture,
+            latency: latency,
+            quotas: quotas,
+            profile: profile,
+            settings: settings
+        )
+        run.execute()
+        return run.result()
+    }
+
+    /// Largest topic-channel count the simulator keeps per-channel state for.
+    public static let maximumChannels = 1_000_000
+    /// Largest number of channels one connection may join in the simulator.
+    public static let maximumJoins = 64
+}
+
+/// ReconnectingWebSocket's defaults (the post's client): first delay 1 + U(0, 4) s, growing ×1.3 per
+/// failed attempt, at most 10 s.
+enum ReconnectDelay {
+    static let minimumSeconds = 1.0
+    static let jitterSeconds = 4.0
+    static let growth = 1.3
+    static let maximumSeconds = 10.0
+}
+
+enum SimEvent {
+    case userArrival
+    case connect(user: Int32)
+    case sessionEnd(connection: Int32)
+    case broadcast
+    case userSend
+    case hour
+}
+
+/// Memo key for handler outcomes that repeat exactly (connects, joins, disconnects).
+struct OutcomeKey: Hashable {
+    var action: ConnectionAction
+    var availability: CapacityAvailability
+    /// Table bytes rounded up to 4 KB (one read-unit step), or 0 when the handler does not read the table.
+    var tableBytes: Int64
+}
+
+/// An outcome and where it is memoised, if it is.
+struct Evaluated {
+    var outcome: ActionOutcome
+    var memoIndex: Int?
+}
+
+struct SimulationRun {
+    let scenario: Scenario
+    let design: ArchitectureDefinition
+    let latency: LambdaLatencyModel
+    let quotas: ServiceQuotas
+    let profile: DailyProfile
+    let settings: SimulationSettings
+    let workload: Workload
+    let layout: ConnectionTable
+    let joins: Int
+    let channelCount: Int
+    let end: SimTime
+    let monthScale: Double
+    let sessionSeconds: Double
+    let memberIdles: Bool
+    let otherIdles: Bool
+    let broadcastMembership: Double
+    let disconnectReadsTable: Bool
+
+    var scheduler = Scheduler<SimEvent>()
+    var arrivals: Xoshiro256
+    var channelsRNG: Xoshiro256
+    var sendsRNG: Xoshiro256
+    var reconnectRNG: Xoshiro256
+    var effectsRNG: Xoshiro256
+    let popularity: AliasTable?
+
+    // Channel 0 is `default`; topics are 1…channelCount.
+    var members: [Int32]
+    var liveRows: [Int32]
+    var staleRows: [Int32]
+    var tableRows = 0
+    var tableStaleRows = 0
+    var tableBytes = 0.0
+
+    // Connections (slots are reused; API Gateway ids are not).
+    var connUser: [Int32] = []
+    var connStart: [SimTime] = []
+    var connChannels: [Int32] = []
+    var connRowFlags: [UInt64] = []  // bit j: topic row j exists; bit 63: default row exists
+    var connLiveIndex: [Int32] = []
+    var freeConnections: [Int32] = []
+    var liveConnections: [Int32] = []
+
+    // Users (a user is online for one block of hours a day).
+    var userBlockEnd: [SimTime] = []
+    var userAttempts: [Int32] = []
+    var freeUsers: [Int32] = []
+
+    var readBucket: TokenBucket
+    var writeBucket: TokenBucket
+    var connectBucket: TokenBucket
+    var requestBucket: TokenBucket
+    var lambdaEnds = EventQueue<UInt8>()
+
+    // Accounting.
+    var memo: [OutcomeKey: Int] = [:]
+    var memoEntries: [(outcome: ActionOutcome, count: Double)] = []
+    var usage = ServiceUsage()
+    var connectionSeconds = 0.0
+    var storedByteSeconds = 0.0
+    var lastStorageUpdate = SimTime.zero
+    var limits: [String: ExceededLimit] = [:]
+    var limitEvents: [String: (first: SimTime, count: Double)] = [:]
+    var limitOrder: [String] = []
+    var timeseries: [HourlySample] = []
+    var broadcastLatencyMs = Percentiles()
+
+    // Counters.
+    var throttledCalls = 0.0
+    var failedCalls = 0.0
+    var lambdaThrottles = 0.0
+    var lambdaTimeouts = 0.0
+    var connectRejections = 0.0
+    var lostDisconnectEvents = 0.0
+    var goneResponses = 0.0
+    var postsRefused = 0.0
+    var rowsToDelete = 0.0
+    var rowsDeleted = 0.0
+    var intended = 0.0
+    var delivered = 0.0
+    var connectsThisSecond = (second: Int64(-1), count: 0.0)
+    var sessionsOpened = 0.0
+    var sessionsClosed = 0.0
+    var closedSessionSeconds = 0.0
+
+    // Per-hour accumulators.
+    var hourReadUnits = 0.0
+    var hourWriteUnits = 0.0
+    var hourThrottled = 0.0
+    var hourConcurrency = 0.0
+    var hourDeliveries = 0.0
+    var hourIntended = 0.0
+    var hourAttemptedReadUnits = 0.0
+    var hourAttemptedWriteUnits = 0.0
+
+    init(
+        scenario: Scenario,
+        design: ArchitectureDefinition,
+        latency: LambdaLatencyModel,
+        quotas: ServiceQuotas,
+        profile: DailyProfile,
+        settings: SimulationSettings
+    ) {
+        self.scenario = scenario
+        self.design = design
+        self.latency = latency
+        self.quotas = quotas
+        self.profile = profile
+        self.settings = settings
+        workload = Workload(scenario)
+        layout = ConnectionTable(
+            connectionIdBytes: design.table.connectionIdBytes,
+            topicNameBytes: scenario.channels.nameBytes
+        )
+        joins = scenario.channels.joinsPerConnection
+        channelCount = scenario.channels.count
+        end = .seconds(settings.days * 86_400)
+        monthScale = scenario.monthHours * 3600 / (settings.days * 86_400)
+        sessionSeconds = scenario.sessions.meanMinutes * 60
+        // The same idle-timeout classes as the analytic workload.
+        broadcastMembership =
+            workload.broadcastsPerSecond > 0 ? min(1, workload.broadcastRecipients / workload.concurrentConnections) : 0
+        let idleFull = workload.idleTimeoutShare
+        memberIdles = idleFull > 0 && (idleFull >= 1 - 1e-12 || broadcastMembership == 0)
+        otherIdles = idleFull > 0 && !(broadcastMembership >= 1)
+        disconnectReadsTable = design.disconnectLookup != .keyQuery
+
+        let streams = RandomStreams(seed: settings.seed)
+        arrivals = streams.stream("arrivals")
+        channelsRNG = streams.stream("channels")
+        sendsRNG = streams.stream("sends")
+        reconnectRNG = streams.stream("reconnects")
+        effectsRNG = streams.stream("effects")
+        popularity =
+            channelCount > 0
+            ? AliasTable.zipf(count: channelCount, exponent: scenario.channels.popularityZipfExponent) : nil
+        members = [Int32](repeating: 0, count: channelCount + 1)
+        liveRows = members
+        staleRows = members
+
+        let provisioned = design.table.capacityMode == .provisioned
+        let burst = quotas.dynamoDBBurstSeconds.value
+        let rcu = provisioned ? design.table.provisionedRCU : quotas.dynamoDBOnDemandTableRRU.value
+        let wcu = provisioned ? design.table.provisionedWCU : quotas.dynamoDBOnDemandTableWRU.value
+        readBucket = TokenBucket(rate: rcu, capacity: provisioned ? rcu * burst : rcu)
+        writeBucket = TokenBucket(rate: wcu, capacity: provisioned ? wcu * burst : wcu)
+        let connectRate = quotas.apiGatewayNewConnectionsPerSecond.value
+        connectBucket = TokenBucket(rate: connectRate, capacity: connectRate)
+        // Keep-alive pings are not simulated one by one; they take their share of the account rate.
+        let keepaliveRate = workload.keepalivesPerSecond
+        requestBucket = TokenBucket(
+            rate: max(0, quotas.apiGatewayRequestsPerSecond.value - keepaliveRate),
+            capacity: quotas.apiGatewayBurstRequests.value
+        )
+    }
+
+    // MARK: - Running
+
+    mutating func execute() {
+        seedInitialUsers()
+        scheduleNextArrival()
+        if scenario.broadcasts.perMinute > 0 {
+            scheduler.schedule(.broadcast, at: .seconds(60 / scenario.broadcasts.perMinute))
+        }
+        scheduleNextUserSend()
+        scheduler.schedule(.hour, at: .seconds(3600))
+        while let event = scheduler.next(until: end) {
+            switch event {
+            case .userArrival: userArrives()
+            case .connect(let user): attemptConnect(user: user)
+            case .sessionEnd(let connection): endSession(connection)
+            case .broadcast: broadcast()
+            case .userSend: userSend()
+            case .hour: closeHour()
+            }
+        }
+        accrueStorage()
+        for index in liveConnections { connectionSeconds += (end - max(connStart[Int(index)], .zero)).seconds }
+        if Int(end.seconds / 3600) > timeseries.count { closeHour() }
+    }
+
+    var now: SimTime { scheduler.now }
+
+    /// Users online at the start: as many as the profile puts online over the previous block of
+    /// hours, each mid-connection, so the run starts in steady state instead of empty.
+    mutating func seedInitialUsers() {
+        let blockSeconds = scenario.hoursConnectedPerDay * 3600
+        let perSecond = scenario.users / 86_400
+        var expected = 0.0
+        let step = 60.0
+        var t = -blockSeconds
+        while t < 0 {
+            expected += perSecond * profile.multiplier(atSecond: t) * min(step, -t)
+            t += step
+        }
+        let count = Int(expected.rounded())
+        for _ in 0..<count {
+            // Start time of the user's block in [−block, 0), drawn by the profile (thinning).
+            var start: Double
+            repeat {
+                start = -blockSeconds * arrivals.nextOpenUnit()
+            } while arrivals.nextUnit() * profile.peak > profile.multiplier(atSecond: start)
+            let user = newUser(blockEnd: .seconds(start + blockSeconds))
+            openConnection(user: user, startedAt: start, billed: false)
+        }
+    }
+
+    mutating func newUser(blockEnd: SimTime) -> Int32 {
+        if let slot = freeUsers.popLast() {
+            userBlockEnd[Int(slot)] = blockEnd
+            userAttempts[Int(slot)] = 0
+            return slot
+        }
+        userBlockEnd.append(blockEnd)
+        userAttempts.append(0)
+        return Int32(userBlockEnd.count - 1)
+    }
+
+    mutating func scheduleNextArrival() {
+        let peakRate = scenario.users / 86_400 * profile.peak
+        guard peakRate > 0 else { return }
+        scheduler.schedule(.userArrival, after: .seconds(exponential(rate: peakRate, using: &arrivals)))
+    }
+
+    mutating func userArrives() {
+        // Non-homogeneous Poisson arrivals by thinning against the profile's peak.
+        if arrivals.nextUnit() * profile.peak <= profile.multiplier(atSecond: now.seconds) {
+            let user = newUser(blockEnd: now + .seconds(scenario.hoursConnectedPerDay * 3600))
+            scheduler.schedule(.connect(user: user), at: now)
+        }
+        scheduleNextArrival()
+    }
+
+    mutating func scheduleNextUserSend() {
+        guard scenario.userMessages.perUserPerDay > 0 else { return }
+        // Each connected user sends per_user_per_day over its connected hours.
+        let perConnection = scenario.userMessages.perUserPerDay / (scenario.hoursConnectedPerDay * 3600)
+        let rate = max(1, Double(liveConnections.count)) * perConnection
+        scheduler.schedule(.userSend, after: .seconds(exponential(rate: rate, using: &sendsRNG)))
+    }
+
+    // MARK: - Capacity
+
+    /// Notes that a limit bound now, and keeps its worst demand.
+    mutating func noteLimit(_ limit: ExceededLimit) {
+        noteEvent(limit.name)
+        noteWorst(limit)
+    }
+
+    /// Notes that the limit `name` bound now (first time and count).
+    mutating func noteEvent(_ name: String) {
+        if limitEvents[name] == nil {
+            limitEvents[name] = (now, 0)
+            limitOrder.append(name)
+        }
+        limitEvents[name]?.count += 1
+    }
+
+    mutating func noteWorst(_ limit: ExceededLimit) {
+        if limit.demand > (limits[limit.name]?.demand ?? -1) { limits[limit.name] = limit }
+    }
+
+    /// Asks the token buckets whether a handler's reads and writes are served, and after how long.
+    mutating func availability(reads: Bool, writes: Bool, timeoutSeconds: Double) -> CapacityAvailability {
+        readBucket.refill(to: now)
+        writeBucket.refill(to: now)
+        let budgetMs = min(latency.expectedRetryExhaustionMs, timeoutSeconds * 1000)
+        var result = CapacityAvailability.available
+        let provisioned = design.table.capacityMode == .provisioned
+        if reads {
+            let waitMs = (readBucket.secondsUntilPositive() * 1000).rounded(.up)
+            if waitMs > 0 {
+                throttledCalls += 1
+                hourThrottled += 1
+                noteEvent(provisioned ? "dynamodb.provisioned_rcu" : "dynamodb.on_demand_table_rru")
+            }
+            result.reads = waitMs <= budgetMs
+            result.readWaitMs = result.reads ? waitMs : 0
+        }
+        if writes {
+            let waitMs = (writeBucket.secondsUntilPositive() * 1000).rounded(.up)
+            if waitMs > 0 {
+                throttledCalls += 1
+                hourThrottled += 1
+                noteEvent(provisioned ? "dynamodb.provisioned_wcu" : "dynamodb.on_demand_table_wru")
+            }
+            result.writes = waitMs <= budgetMs
+            result.writeWaitMs = result.writes ? waitMs : 0
+        }
+        return result
+    }
+
+    /// The handler outcome, memoised when it is one that repeats exactly (no waits, same table
+    /// size to the read-unit step). Nothing is billed until ``commit(_:)``.
+    mutating func evaluate(_ action: ConnectionAction, _ availability: CapacityAvailability) -> Evaluated {
+        let memoisable: Bool
+        var readsTable = false
+        switch action {
+        case .connect, .join: memoisable = true
+        case .disconnect:
+            memoisable = true
+            readsTable = disconnectReadsTable
+        case .publish, .keepalive: memoisable = false
+        }
+        guard memoisable, availability.readWaitMs == 0, availability.writeWaitMs == 0 else {
+            let table = TableState(rows: Double(tableRows), bytes: tableBytes)
+            let outcome = design.outcome(
+                of: action,
+                table: table,
+                layout: layout,
+                latency: latency,
+                availability: availability
+            )
+            return Evaluated(outcome: outcome, memoIndex: nil)
+        }
+        let quantum = DynamoDBCapacity.readUnitBytes
+        let bytes = readsTable ? Int64((tableBytes / quantum).rounded(.up) * quantum) : 0
+        let key = OutcomeKey(action: action, availability: availability, tableBytes: bytes)
+        if let index = memo[key] { return Evaluated(outcome: memoEntries[index].outcome, memoIndex: index) }
+        let outcome = design.outcome(
+            of: action,
+            table: TableState(rows: Double(tableRows), bytes: readsTable ? Double(bytes) : tableBytes),
+            layout: layout,
+            latency: latency,
+            availability: availability
+        )
+        memo[key] = memoEntries.count
+        memoEntries.append((outcome, 0))
+        return Evaluated(outcome: outcome, memoIndex: memoEntries.count - 1)
+    }
+
+    /// Bills an outcome that ran.
+    mutating func commit(_ evaluated: Evaluated) {
+        if let index = evaluated.memoIndex {
+            memoEntries[index].count += 1
+        } else {
+            usage.record(evaluated.outcome, times: monthScale)
+        }
+    }
+
+    /// Records what an outcome consumed; returns false when Lambda refused the invocation (429).
+    mutating func admitInvocations(_ outcome: ActionOutcome) -> Bool {
+        while let first = lambdaEnds.minTime, first <= now { _ = lambdaEnds.popMin() }
+        let limit = quotas.lambdaConcurrentExecutions.value
+        if Double(lambdaEnds.count + outcome.invocations.count) > limit {
+            lambdaThrottles += 1
+            noteLimit(
+                ExceededLimit(
+                    name: "lambda.concurrent_executions",
+                    demand: Double(lambdaEnds.count + outcome.invocations.count),
+                    capacity: limit,
+                    unit: "concurrent executions",
+                    effect: "invocations beyond it are throttled (429) and the route returns an error"
+                )
+            )
+            return false
+        }
+        for invocation in outcome.invocations {
+            lambdaEnds.push(0, at: now + .milliseconds(invocation.billedMs))
+            if invocation.timedOut { lambdaTimeouts += 1 }
+        }
+        hourConcurrency = max(hourConcurrency, Double(lambdaEnds.count))
+        return true
+    }
+
+    /// Charges the buckets and notes the limits of an outcome that ran.
+    mutating func settle(_ outcome: ActionOutcome, attempted: ActionOutcome?) {
+        readBucket.charge(outcome.readUnits)
+        writeBucket.charge(outcome.writeUnits)
+        hourReadUnits += outcome.readUnits
+        hourWriteUnits += outcome.writeUnits
+        hourAttemptedReadUnits += attempted?.readUnits ?? outcome.readUnits
+        hourAttemptedWriteUnits += attempted?.writeUnits ?? outcome.writeUnits
+        if let attempted, attempted.readUnits > outcome.readUnits || attempted.writeUnits > outcome.writeUnits {
+            failedCalls += 1
+        }
+        for limit in outcome.limits { noteLimit(limit) }
+    }
+
+    // MARK: - Connections
+
+    mutating func attemptConnect(user: Int32) {
+        guard userBlockEnd[Int(user)] > now else { return leave(user: user) }
+        connectBucket.refill(to: now)
+        let second = now.nanoseconds / 1_000_000_000
+        if connectsThisSecond.second != second { connectsThisSecond = (second, 0) }
+        connectsThisSecond.count += 1
+        if connectBucket.balance < 1 {
+            connectRejections += 1
+            noteLimit(
+                ExceededLimit(
+                    name: "api_gateway.new_connections_per_second",
+                    demand: connectsThisSecond.count,
+                    capacity: quotas.apiGatewayNewConnectionsPerSecond.value,
+                    unit: "connections per second",
+                    effect: "connects beyond it are rejected and clients retry"
+                )
+            )
+            return retryConnect(user: user)
+        }
+        connectBucket.charge(1)
+        let available = availability(
+            reads: false,
+            writes: true,
+            timeoutSeconds: design.functions.connect.timeoutSeconds
+        )
+        let evaluated = evaluate(.connect, available)
+        let outcome = evaluated.outcome
+        guard admitInvocations(outcome) else { return retryConnect(user: user) }
+        commit(evaluated)
+        settle(outcome, attempted: available.writes ? nil : evaluate(.connect, .available).outcome)
+        guard outcome.rowsWritten >= 1 else {
+            // `$connect` returned 500: API Gateway rejects the connection; the client retries.
+            connectRejections += 1
+            return retryConnect(user: user)
+        }
+        userAttempts[Int(user)] = 0
+        sessionsOpened += 1
+        openConnection(user: user, startedAt: now.seconds, billed: true)
+    }
+
+    mutating func retryConnect(user: Int32) {
+        userAttempts[Int(user)] += 1
+        let attempt = Double(userAttempts[Int(user)])
+        let delay = min(
+            ReconnectDelay.maximumSeconds,
+            (ReconnectDelay.minimumSeconds + ReconnectDelay.jitterSeconds * reconnectRNG.nextUnit())
+                * pow(ReconnectDelay.growth, attempt - 1)
+        )
+        let at = now + .seconds(delay)
+        if at >= userBlockEnd[Int(user)] { return leave(user: user) }
+        scheduler.schedule(.connect(user: user), at: at)
+    }
+
+    mutating func leave(user: Int32) { freeUsers.append(user) }
+
+    /// Opens a connection whose `$connect` succeeded: its `default` row, its joins, its first messages.
+    ///
+    /// An unbilled connection is one open when the run starts: `startedAt` is then when its user
+    /// came online, and the connection is the one its session cycle has open at time zero.
+    mutating func openConnection(user: Int32, startedAt: Double, billed: Bool) {
+        accrueStorage()
+        let connection: Int32
+        if let slot = freeConnections.popLast() {
+            connection = slot
+        } else {
+            connection = Int32(connUser.count)
+            connUser.append(0)
+            connStart.append(.zero)
+            connRowFlags.append(0)
+            connLiveIndex.append(0)
+            connChannels.append(contentsOf: [Int32](repeating: 0, count: joins))
+        }
+        let c = Int(connection)
+        connUser[c] = user
+        connStart[c] = .seconds(startedAt)
+        connRowFlags[c] = 1 << 63
+        connLiveIndex[c] = Int32(liveConnections.count)
+        liveConnections.append(connection)
+        members[0] += 1
+        addRow(channel: 0)
+
+        // Topic joins: distinct channels drawn by popularity, one joinchannel each.
+        var isBroadcastMember = scenario.broadcasts.target == .everyone
+        if let popularity, joins > 0 {
+            var chosen: [Int32] = []
+            chosen.reserveCapacity(joins)
+            var tries = 0
+            while chosen.count < joins {
+                var channel = Int32(popularity.sample(using: &channelsRNG) + 1)
+                tries += 1
+                if tries > 50 * joins {
+                    // Nearly every channel taken: fall back to the next free one in order.
+                    channel = Int32((1...channelCount).first { !chosen.contains(Int32($0)) } ?? 1)
+                }
+                if chosen.contains(channel) { continue }
+                chosen.append(channel)
+            }
+            for (j, channel) in chosen.enumerated() {
+                connChannels[c * joins + j] = channel
+                members[Int(channel)] += 1
+                if channel == 1 && scenario.broadcasts.target == .top { isBroadcastMember = true }
+                guard billed else {
+                    connRowFlags[c] |= 1 << UInt64(j)
+                    addRow(channel: Int(channel))
+                    continue
+                }
+                let available = availability(
+                    reads: false,
+                    writes: true,
+                    timeoutSeconds: design.functions.joinChannel.timeoutSeconds
+                )
+                let evaluated = evaluate(.join, available)
+                let outcome = evaluated.outcome
+                guard admitInvocations(outcome) else { continue }
+                commit(evaluated)
+                settle(outcome, attempted: available.writes ? nil : evaluate(.join, .available).outcome)
+                _ = requestBucket.take(1 + outcome.callbackRequests, over: 0)
+                if outcome.rowsWritten >= 1 {
+                    connRowFlags[c] |= 1 << UInt64(j)
+                    addRow(channel: Int(channel))
+                }
+            }
+        }
+        if scenario.broadcasts.target == .popular { isBroadcastMember = effectsRNG.nextUnit() < broadcastMembership }
+
+        // Session length: API Gateway's cut (or the client's), the idle timeout for its class, the user's block.
+        let idles = isBroadcastMember ? memberIdles : otherIdles
+        let length = idles ? min(sessionSeconds, Workload.idleTimeoutSeconds) : sessionSeconds
+        if !billed {
+            // The user has reconnected every `length` seconds since it came online.
+            connStart[c] = .seconds(startedAt + (-startedAt / length).rounded(.down) * length)
+        }
+        let sessionEnd = min(connStart[c] + .seconds(length), userBlockEnd[Int(user)])
+        if idles, length < sessionSeconds, billed {
+            noteLimit(
+                ExceededLimit(
+                    name: "api_gateway.idle_timeout",
+                    demand: sessionSeconds,
+                    capacity: Workload.idleTimeoutSeconds,
+                    unit: "seconds a session lasts without a message",
+                    effect: "connections that see no message for 10 minutes are closed; add keep-alives"
+                )
+            )
+        }
+        scheduler.schedule(.sessionEnd(connection: connection), at: max(now, sessionEnd))
+
+        if billed {
+            for _ in 0..<Int(scenario.userMessages.perSession.rounded()) { publish(from: connection) }
+        }
+    }
+
+    mutating func addRow(channel: Int) {
+        liveRows[channel] += 1
+        tableRows += 1
+        tableBytes += channel == 0 ? layout.defaultRowBytes : layout.topicRowBytes
+    }
+
+    mutating func endSession(_ connection: Int32) {
+        accrueStorage()
+        let c = Int(connection)
+        let user = connUser[c]
+        connectionSeconds += (now - max(connStart[c], .zero)).seconds
+        if connStart[c] >= .zero {
+            sessionsClosed += 1
+            closedSessionSeconds += (now - connStart[c]).seconds
+        }
+
+        // Remove from the live set.
+        let index = Int(connLiveIndex[c])
+        let last = liveConnections.removeLast()
+        if index < liveConnections.count {
+            liveConnections[index] = last
+            connLiveIndex[Int(last)] = Int32(index)
+        }
+        members[0] -= 1
+        for j in 0..<joins { members[Int(connChannels[c * joins + j])] -= 1 }
+
+        let flags = connRowFlags[c]
+        let rows = (flags >> 63 & 1) + UInt64((flags & ~(1 << 63)).nonzeroBitCount)
+        var deleted = false
+        if rows > 0 {
+            rowsToDelete += Double(rows)
+            if effectsRNG.nextUnit() < scenario.sessions.disconnectEventLossRatio {
+                lostDisconnectEvents += 1
+            } else {
+                let available = availability(
+                    reads: true,
+                    writes: true,
+                    timeoutSeconds: design.functions.disconnect.timeoutSeconds
+                )
+                let action = ConnectionAction.disconnect(rows: Double(rows))
+                let evaluated = evaluate(action, available)
+                let outcome = evaluated.outcome
+                if admitInvocations(outcome) {
+                    commit(evaluated)
+                    let full = available.reads && available.writes ? nil : evaluate(action, .available).outcome
+                    settle(outcome, attempted: full)
+                    // A connection's rows are found and deleted together, or not at all.
+                    deleted = effectsRNG.nextUnit() < outcome.rowsDeleted / Double(rows)
+                }
+            }
+        }
+        // Rows not deleted stay in the table as stale rows, for good.
+        if flags >> 63 & 1 == 1 { retireRow(channel: 0, deleted: deleted) }
+        for j in 0..<joins where flags >> UInt64(j) & 1 == 1 {
+            retireRow(channel: Int(connChannels[c * joins + j]), deleted: deleted)
+        }
+        if deleted { rowsDeleted += Double(rows) }
+        freeConnections.append(connection)
+
+        if userBlockEnd[Int(user)] > now {
+            // API Gateway (or the idle timeout) closed it; ReconnectingWebSocket reconnects.
+            userAttempts[Int(user)] = 0
+            let delay = ReconnectDelay.minimumSeconds + ReconnectDelay.jitterSeconds * reconnectRNG.nextUnit()
+            let at = now + .seconds(delay)
+            if at < userBlockEnd[Int(user)] {
+                scheduler.schedule(.connect(user: user), at: at)
+            } else {
+                leave(user: user)
+            }
+        } else {
+            leave(user: user)
+        }
+    }
+
+    mutating func retireRow(channel: Int, deleted: Bool) {
+        liveRows[channel] -= 1
+        if deleted {
+            tableRows -= 1
+            tableBytes -= channel == 0 ? layout.defaultRowBytes : layout.topicRowBytes
+        } else {
+            staleRows[channel] += 1
+            tableStaleRows += 1
+        }
+    }
+
+    // MARK: - Messages
+
+    mutating func broadcast() {
+        scheduler.schedule(.broadcast, after: .seconds(60 / scenario.broadcasts.perMinute))
+        let channel: Int
+        switch scenario.broadcasts.target {
+        case .everyone: channel = 0
+        case .top: channel = 1
+        case .popular: channel = (popularity?.sample(using: &channelsRNG) ?? 0) + 1
+        }
+        let p = Publication(
+            origin: .server,
+            payloadBytes: scenario.broadcasts.sizeBytes,
+            recipients: Double(members[channel]),
+            channelRows: Double(liveRows[channel] + staleRows[channel]),
+            toDefaultChannel: channel == 0,
+            recipientsWithoutRow: Double(members[channel] - liveRows[channel]),
+            staleRows: Double(staleRows[channel])
+        )
+        runPublish(p, isBroadcast: true)
+    }
+
+    mutating func userSend() {
+        scheduleNextUserSend()
+        guard !liveConnections.isEmpty else { return }
+        let sender = liveConnections[Int(sendsRNG.next() % UInt64(liveConnections.count))]
+        publish(from: sender)
+    }
+
+    /// A user message from `sender` to the scenario's target channel.
+    mutating func publish(from sender: Int32) {
+        let c = Int(sender)
+        let flags = connRowFlags[c]
+        if let fixed = scenario.userMessages.recipients {
+            let p = Publication(
+                origin: .user,
+                payloadBytes: scenario.userMessages.sizeBytes,
+                recipients: min(fixed, Double(max(0, liveConnections.count - 1))),
+                channelRows: min(fixed, Double(max(0, liveConnections.count - 1))) + 1,
+                toDefaultChannel: false
+            )
+            return runPublish(p, isBroadcast: false)
+        }
+        let channel: Int
+        var slot: Int? = nil
+        switch scenario.userMessages.target {
+        case .everyone: channel = 0
+        case .top:
+            channel = 1
+            slot = (0..<joins).first { connChannels[c * joins + $0] == 1 }
+        case .popular:
+            guard joins > 0 else { return }
+            let j = Int(sendsRNG.next() % UInt64(joins))
+            slot = j
+            channel = Int(connChannels[c * joins + j])
+        }
+        let senderIsMember = channel == 0 || slot != nil
+        let senderHasRow = channel == 0 ? flags >> 63 & 1 == 1 : slot.map { flags >> UInt64($0) & 1 == 1 } ?? false
+        let recipients = Double(members[channel]) - (senderIsMember ? 1 : 0)
+        let withoutRow = Double(members[channel] - liveRows[channel]) - (senderIsMember && !senderHasRow ? 1 : 0)
+        let p = Publication(
+            origin: .user,
+            payloadBytes: scenario.userMessages.sizeBytes,
+            recipients: max(0, recipients),
+            channelRows: Double(liveRows[channel] + staleRows[channel]),
+            toDefaultChannel: channel == 0,
+            recipientsWithoutRow: max(0, withoutRow),
+            staleRows: Double(staleRows[channel])
+        )
+        runPublish(p, isBroadcast: false)
+    }
+
+    mutating func runPublish(_ publication: Publication, isBroadcast: Bool) {
+        intended += publication.recipients
+        hourIntended += publication.recipients
+        requestBucket.refill(to: now)
+        _ = requestBucket.take(1, over: 0)  // the inbound sendmessage
+        let available = availability(
+            reads: true,
+            writes: false,
+            timeoutSeconds: design.functions.sendMessage.timeoutSeconds
+        )
+        var outcome = evaluate(.publish(publication), available).outcome
+        guard admitInvocations(outcome) else { return }
+        settle(outcome, attempted: available.reads ? nil : evaluate(.publish(publication), .available).outcome)
+        // The posts share the account's request rate, refilling while the fan-out runs.
+        if outcome.callbackRequests > 0 {
+            let seconds = max(0.001, min(outcome.fanOutMs, design.functions.sendMessage.timeoutSeconds * 1000) / 1000)
+            let granted = requestBucket.take(outcome.callbackRequests, over: seconds)
+            if granted < outcome.callbackRequests {
+                postsRefused += outcome.callbackRequests - granted
+                noteLimit(
+                    ExceededLimit(
+                        name: "api_gateway.requests_per_second.during_fan_out",
+                        demand: outcome.callbackRequests,
+                        capacity: granted,
+                        unit: "posts in one fan-out",
+                        effect: "posts beyond the account rate and its burst get 429 and are lost"
+                    )
+                )
+                outcome.scaleDeliveries(by: granted / outcome.callbackRequests)
+            }
+        }
+        usage.record(outcome, times: monthScale)
+        delivered += outcome.deliveries
+        hourDeliveries += outcome.deliveries
+        goneResponses += outcome.goneResponses
+        if isBroadcast, let run = outcome.invocations.first(where: { $0.role == .sendMessage }) {
+            broadcastLatencyMs.add(run.durationMs)
+        }
+        if outcome.invocations.contains(where: {
+            $0.role == .sendMessage && $0.durationMs / 1000 > quotas.apiGatewayIntegrationTimeoutSeconds.value
+        }) {
+            noteLimit(
+                ExceededLimit(
+                    name: "api_gateway.integration_timeout",
+                    demand: (outcome.invocations.first { $0.role == .sendMessage }?.durationMs ?? 0) / 1000,
+                    capacity: quotas.apiGatewayIntegrationTimeoutSeconds.value,
+                    unit: "s per sendmessage",
+                    effect: "the publisher gets an error after 29 s while the handler runs on"
+                )
+            )
+        }
+    }
+
+    // MARK: - Bookkeeping
+
+    mutating func accrueStorage() {
+        let seconds = (now - lastStorageUpdate).seconds
+        if seconds > 0 {
+            storedByteSeconds += (tableBytes + Double(tableRows) * DynamoDBCapacity.storageOverheadBytes) * seconds
+            lastStorageUpdate = now
+        }
+    }
+
+    mutating func closeHour() {
+        let hour = timeseries.count
+        let provisioned = design.table.capacityMode == .provisioned
+        if hourAttemptedReadUnits / 3600 > readBucket.rate {
+            noteWorst(
+                ExceededLimit(
+                    name: provisioned ? "dynamodb.provisioned_rcu" : "dynamodb.on_demand_table_rru",
+                    demand: hourAttemptedReadUnits / 3600,
+                    capacity: readBucket.rate,
+                    unit: provisioned ? "RCU (hourly mean)" : "RRU per second (hourly mean)",
+                    effect: "reads beyond capacity are throttled; the SDK retries, then the handler fails"
+                )
+            )
+        }
+        if hourAttemptedWriteUnits / 3600 > writeBucket.rate {
+            noteWorst(
+                ExceededLimit(
+                    name: provisioned ? "dynamodb.provisioned_wcu" : "dynamodb.on_demand_table_wru",
+                    demand: hourAttemptedWriteUnits / 3600,
+                    capacity: writeBucket.rate,
+                    unit: provisioned ? "WCU (hourly mean)" : "WRU per second (hourly mean)",
+                    effect: "writes beyond capacity are throttled: connects are rejected, joins lost, rows not deleted"
+                )
+            )
+        }
+        timeseries.append(
+            HourlySample(
+                hour: hour + 1,
+                connections: Double(liveConnections.count),
+                tableRows: Double(tableRows),
+                tableBytes: tableBytes,
+                staleRows: Double(tableStaleRows),
+                consumedRCU: hourReadUnits / 3600,
+                provisionedRCU: readBucket.rate,
+                consumedWCU: hourWriteUnits / 3600,
+                provisionedWCU: writeBucket.rate,
+                throttledCalls: hourThrottled,
+                lambdaConcurrency: hourConcurrency,
+                deliveries: hourDeliveries,
+                deliveredRatio: hourIntended > 0 ? hourDeliveries / hourIntended : 1
+            )
+        )
+        hourReadUnits = 0
+        hourWriteUnits = 0
+        hourThrottled = 0
+        hourConcurrency = Double(lambdaEnds.count)
+        hourDeliveries = 0
+        hourIntended = 0
+        hourAttemptedReadUnits = 0
+        hourAttemptedWriteUnits = 0
+        if now < end { scheduler.schedule(.hour, after: .seconds(3600)) }
+    }
+
+    func result() -> SimulationResult {
+        var usage = self.usage
+        for entry in memoEntries { usage.record(entry.outcome, times: entry.count * monthScale) }
+        let simulatedSeconds = settings.days * 86_400
+        usage.connectionMinutes = connectionSeconds / 60 * monthScale
+        usage.table = TableCapacity(
+            mode: design.table.capacityMode,
+            provisionedRCU: design.table.provisionedRCU,
+            provisionedWCU: design.table.provisionedWCU
+        )
+        usage.tableHours = scenario.monthHours
+        usage.storedBytes = storedByteSeconds / simulatedSeconds * (design.table.channelIndex ? 2 : 1)
+        if scenario.keepalive.intervalSeconds > 0 {
+            let pings = connectionSeconds / scenario.keepalive.intervalSeconds
+            usage.record(
+                design.outcome(
+                    of: .keepalive(bytes: scenario.keepalive.sizeBytes),
+                    table: TableState(rows: 0, bytes: 0),
+                    layout: layout,
+                    latency: latency
+                ),
+                times: pings * monthScale
+            )
+        }
+        usage.rowsLeftStale = Double(tableStaleRows) * monthScale
+
+        var limits = Array(self.limits.values)
+        if tableStaleRows > 0 {
+            limits.append(
+                ExceededLimit(
+                    name: "dynamodb.stale_rows",
+                    demand: rowsToDelete / simulatedSeconds,
+                    capacity: rowsDeleted / simulatedSeconds,
+                    unit: "rows deleted per second",
+                    effect:
+                        "\(tableStaleRows) rows left in the table after \(Int(settings.days)) days; every Scan reads them"
+                )
+            )
+        }
+        limits.sort { $0.name < $1.name }
+        var events = limitOrder.compactMap { name in
+            limitEvents[name].map { LimitEvent(name: name, firstHour: $0.first.seconds / 3600, count: $0.count) }
+        }
+        if tableStaleRows > 0, !events.contains(where: { $0.name == "dynamodb.stale_rows" }) {
+            let first = timeseries.first { $0.staleRows > 0 }.map { Double($0.hour) } ?? settings.days * 24
+            events.append(LimitEvent(name: "dynamodb.stale_rows", firstHour: first, count: Double(tableStaleRows)))
+        }
+        var latency = broadcastLatencyMs
+        let metrics = [
+            Metric("simulated_days", settings.days, "days"),
+            Metric("seed", Double(settings.seed), "seed"),
+            Metric("mean_connections", connectionSeconds / simulatedSeconds, "connections"),
+            Metric("connects_per_second", sessionsOpened / simulatedSeconds, "1/s"),
+            Metric("mean_session_seconds", sessionsClosed > 0 ? closedSessionSeconds / sessionsClosed : 0, "s"),
+            Metric("throttled_dynamodb_calls", throttledCalls, "calls"),
+            Metric("failed_dynamodb_calls", failedCalls, "calls"),
+            Metric("lambda_timeouts", lambdaTimeouts, "invocations"),
+            Metric("lambda_throttles", lambdaThrottles, "invocations"),
+            Metric("connect_rejections", connectRejections, "connects"),
+            Metric("lost_disconnect_events", lostDisconnectEvents, "events"),
+            Metric("gone_responses", goneResponses, "posts"),
+            Metric("posts_refused_by_api_gateway", postsRefused, "posts"),
+            Metric("stale_rows_at_end", Double(tableStaleRows), "rows"),
+            Metric("table_rows_at_end", Double(tableRows), "rows"),
+            Metric("broadcast_completion_p50", (latency.percentile(50) ?? 0) / 1000, "s"),
+            Metric("broadcast_completion_p95", (latency.percentile(95) ?? 0) / 1000, "s"),
+            Metric("broadcast_completion_p99", (latency.percentile(99) ?? 0) / 1000, "s"),
+            Metric("events", Double(scheduler.processed), "events"),
+        ]
+        return SimulationResult(
+            usage: usage,
+            limits: limits,
+            limitEvents: events,
+            timeseries: timeseries,
+            deliveredRatio: intended > 0 ? delivered / intended : 1,
+            metrics: metrics
+        )
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+// Number and table formatting shared by every report Fanout prints. Deterministic and
+// locale-free: the same value always prints the same characters.
+
+/// Rounds to 6 decimals so float noise (219.00000000000003) never reaches output.
+public func round6(_ value: Double) -> Double {
+    guard value.isFinite, abs(value) < 1e12 else { return value }
+    return (value * 1e6).rounded() / 1e6
+}
+
+/// `$1,234.56`, rounded to cents.
+public func money(_ usd: Double) -> String {
+    let sign = usd < 0 ? "-" : ""
+    let cents = (abs(usd) * 100).rounded()
+    let whole = grouped((cents / 100).rounded(.down))
+    let fraction = Int(cents.truncatingRemainder(dividingBy: 100))
+    return "\(sign)$\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
+}
+
+/// A number with thousands separators; small fractions keep up to 4 significant digits.
+public func grouped(_ value: Double) -> String {
+    if !value.isFinite { return "\(value)" }
+    let magnitude = abs(value)
+    if magnitude < 1000, magnitude != magnitude.rounded() {
+        return String(format: magnitude < 1 ? "%.4g" : "%.2f", value)
+    }
+    let digits = String(Int64(magnitude.rounded()))
+    var out = ""
+    for (index, character) in digits.enumerated() {
+        if index > 0, (digits.count - index) % 3 == 0 { out += "," }
+        out.append(character)
+    }
+    return (value < 0 ? "-" : "") + out
+}
+
+/// A plain decimal for CSV: integers without a point, others with up to 10 decimals, never
+/// scientific notation.
+public func plainNumber(_ value: Double) -> String {
+    if !value.isFinite { return "\(value)" }
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+    var text = String(format: "%.10f", value)
+    while text.hasSuffix("0") { text.removeLast() }
+    if text.hasSuffix(".") { text.removeLast() }
+    return text
+}
+
+/// Quotes a CSV field when it holds a comma or a quote.
+public func csvField(_ text: String) -> String {
+    text.contains(",") || text.contains("\"") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+}
+
+/// An aligned text table; columns in `rightAligned` are padded on the left.
+public func textTable(header: [String], rows: [[String]], rightAligned: Set<Int>) -> String {
+    let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+    func line(_ cells: [String]) -> String {
+        var text = cells.enumerated().map { index, cell in
+            let pad = String(repeating: " ", count: widths[index] - cell.count)
+            return rightAligned.contains(index) ? pad + cell : cell + pad
+        }.joined(separator: "  ")
+        while text.hasSuffix(" ") { text.removeLast() }
+        return text
+    }
+    return ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
+}

@@ -1,0 +1,121 @@
+import Architectures
+import ArgumentParser
+import Billing
+import FanoutInput
+import Reports
+import Simulator
+
+/// `fanout simulate`: the event-level month, with every limit acting in time.
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Simulate the stack event by event and bill what happened.",
+        discussion: """
+            Users come online (following the scenario's daily profile), API Gateway cuts every \
+            connection at 2 h and clients reconnect, handlers run against DynamoDB token buckets \
+            with the SDK's retries, Lambda timeouts cut fan-outs, and the table keeps the rows the \
+            handlers failed to delete. The simulated days are billed as the scenario's month.
+
+            Examples:
+              fanout simulate --users 20000 --architecture seed --days 7 --seed 1
+              fanout simulate --users 20000 --architecture indexed --days 1 --replications 10 --format json
+            """
+    )
+
+    @Option(parsing: .unconditional, help: "Users (default: the scenario's).")
+    var users: String?
+
+    @Option(parsing: .unconditional, help: "Simulated days (0 < days ≤ 62).")
+    var days = 7.0
+
+    @Option(parsing: .unconditional, help: "Seed of the first replication; replication i uses seed + i.")
+    var seed = "1"
+
+    @Option(
+        parsing: .unconditional,
+        help: "Independent replications, run in parallel; more than one adds 95 % confidence intervals."
+    )
+    var replications = 1
+
+    @Option(help: ArgumentHelp("Also write the hourly time series as CSV to this file.", valueName: "file"))
+    var timeseries: String?
+
+    @Flag(name: .customLong("free-tier"), help: "Apply AWS free tiers (off by default).")
+    var freeTier = false
+
+    @Flag(name: .customLong("dto"), help: "Charge data transfer out for WebSocket messages (off by default).")
+    var dataTransferOut = false
+
+    @OptionGroup var model: ModelOptions
+    @OptionGroup var outputOptions: OutputOptions
+
+    func run() throws {
+        try reportingInputErrors {
+            let format = try outputOptions.resolvedFormat()
+            guard days.isFinite, days > 0, days <= 62 else {
+                throw InputError(
+                    source: "--days",
+                    keyPath: "",
+                    message: "must be between 0 and 62 days, above 0 (got \(days))"
+                )
+            }
+            guard (1...1000).contains(replications) else {
+                throw InputError(
+                    source: "--replications",
+                    keyPath: "",
+                    message: "must be between 1 and 1000 (got \(replications))"
+                )
+            }
+            guard let seed = UInt64(seed) else {
+                throw InputError(
+                    source: "--seed",
+                    keyPath: "",
+                    message: "must be a whole number from 0 to 18446744073709551615 (got \(self.seed))"
+                )
+            }
+            let counts = try UserCounts.parse(users, step: nil)
+            guard (counts?.count ?? 1) == 1 else {
+                throw InputError(
+                    source: "--users",
+                    keyPath: "",
+                    message: "simulate takes one user count (use bill for a curve)"
+                )
+            }
+            let scenario = try model.resolvedScenario(users: counts?.first)
+            let profile = try scenario.validateForSimulation(source: model.scenarioSource)
+            let architecture = try model.resolvedArchitecture()
+            let prices = try model.resolvedPrices()
+            let latency = try model.resolvedLatency()
+            let quotas = try model.resolvedQuotas()
+            let results = Replications.run(
+                count: replications,
+                scenario: scenario,
+                architecture: architecture,
+                latency: latency,
+                quotas: quotas,
+                profile: profile,
+                days: days,
+                seed: seed
+            )
+            let report = try SimulationReport(
+                scenario: scenario,
+                architecture: architecture.name,
+                prices: prices,
+                options: BillingOptions(freeTier: freeTier, dataTransferOutForWebSocket: dataTransferOut),
+                days: days,
+                seed: seed,
+                results: results
+            )
+            let text: String
+            switch format {
+            case .json: text = report.jsonText()
+            case .csv: text = report.csvText()
+            case .table: text = report.tableText()
+            }
+            if let timeseries {
+                try OutputOptions(format: "csv", output: timeseries).emit(report.timeseriesCSV())
+            }
+            try outputOptions.emit(text)
+        }
+    }
+}

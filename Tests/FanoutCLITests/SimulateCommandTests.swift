@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+struct SimulateCommandTests {
+    let cli = BillCommandTests()
+
+    @Test func simulatePrintsTheBillSchemaWithEventsAndTimeseries() throws {
+        let run = try cli.fanout(["simulate", "--users", "1000", "--days", "0.25", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        for key in ["total_usd", "line_items", "limits", "delivered_ratio", "metrics", "limit_events", "timeseries"] {
+            #expect(object[key] != nil, "missing \(key)")
+        }
+        let hours = try #require(object["timeseries"] as? [[String: Any]])
+        #expect(hours.count == 6)
+        for key in [
+            "hour", "connections", "table_rows", "table_bytes", "consumed_rcu", "provisioned_rcu", "throttled_calls",
+            "lambda_concurrency", "deliveries", "delivered_ratio",
+        ] {
+            #expect(hours[0][key] != nil, "timeseries key \(key)")
+        }
+    }
+
+    @Test func sameSeedSameBytes() throws {
+        let arguments = [
+            "simulate", "--users", "800", "--days", "0.2", "--seed", "5", "--replications", "3", "--format", "json",
+        ]
+        let a = try cli.fanout(arguments)
+        let b = try cli.fanout(arguments)
+        #expect(a.status == 0)
+        #expect(a.stdout == b.stdout)
+    }
+
+    @Test func badInputIsOneLine() throws {
+        let bigChannels = try cli.temporaryFile(
+            "channels.json",
+            #"{"channels": {"count": 2000000, "joins_per_connection": 1}}"#
+        )
+        let badProfile = try cli.temporaryFile("profile.json", #"{"daily_profile": "/no/such/profile.csv"}"#)
+        let cases: [([String], String)] = [
+            (["simulate", "--days", "0"], "--days: must be between 0 and 62"),
+            (["simulate", "--days", "nan"], "--days: must be between 0 and 62"),
+            (["simulate", "--replications", "-1"], "--replications: must be between 1 and 1000"),
+            (["simulate", "--seed", "-3"], "--seed: must be a whole number"),
+            (["simulate", "--users", "1000,2000"], "--users: simulate takes one user count"),
+            (
+                ["simulate", "--scenario", bigChannels],
+                "\(bigChannels): channels.count: the simulator keeps state per channel"
+            ),
+            (
+                ["simulate", "--scenario", badProfile],
+                "\(badProfile): daily_profile: /no/such/profile.csv: cannot read file"
+            ),
+        ]
+        for (arguments, expected) in cases {
+            let run = try cli.fanout(arguments)
+            #expect(run.status != 0, "\(arguments)")
+            #expect(run.stdout.isEmpty, "\(arguments)")
+            #expect(run.stderr.split(separator: "\n").count == 1, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.hasPrefix("fanout: error: \(expected)"), "\(arguments): \(run.stderr)")
+        }
+    }
+}
