@@ -10,22 +10,18 @@ public struct ConnectionTable: Sendable, Equatable {
 
     public let connectionIdBytes: Int
     public let topicNameBytes: Int
+    /// Size of the `default` row (capacity bytes: names + values).
+    public let defaultRowBytes: Double
+    /// Size of a topic-channel row.
+    public let topicRowBytes: Double
 
     public init(connectionIdBytes: Int, topicNameBytes: Int) {
         self.connectionIdBytes = connectionIdBytes
         self.topicNameBytes = topicNameBytes
-    }
-
-    /// Size of the `default` row (capacity bytes: names + values).
-    public var defaultRowBytes: Double {
-        DynamoDBCapacity.itemBytes([
+        defaultRowBytes = DynamoDBCapacity.itemBytes([
             ("connectionId", connectionIdBytes), ("channel", Self.defaultChannel.utf8.count),
         ])
-    }
-
-    /// Size of a topic-channel row.
-    public var topicRowBytes: Double {
-        DynamoDBCapacity.itemBytes([("connectionId", connectionIdBytes), ("channel", topicNameBytes)])
+        topicRowBytes = DynamoDBCapacity.itemBytes([("connectionId", connectionIdBytes), ("channel", topicNameBytes)])
     }
 
     /// Bytes of one connection's rows: its `default` row and `rows − 1` topic rows.

@@ -40,10 +40,20 @@ public struct EventQueue<Event> {
 
     /// Adds `event` at `time`.
     @inlinable public mutating func push(_ event: Event, at time: SimTime) {
-        let entry = Entry(time: time.nanoseconds, sequence: nextSequence, event: event)
+        push(event, at: time, sequence: nextSequence)
         nextSequence &+= 1
-        entries.append(entry)
+    }
+
+    /// Adds `event` at `time` with a caller-chosen tie-break sequence (for a scheduler that orders
+    /// several queues by one counter).
+    @inlinable public mutating func push(_ event: Event, at time: SimTime, sequence: UInt64) {
+        entries.append(Entry(time: time.nanoseconds, sequence: sequence, event: event))
         siftUp(entries.count - 1)
+    }
+
+    /// (time, sequence) of the earliest pending event.
+    @inlinable public var minKey: (time: Int64, sequence: UInt64)? {
+        entries.first.map { ($0.time, $0.sequence) }
     }
 
     /// Removes and returns the earliest event (the first inserted among equal times).

@@ -7,7 +7,7 @@ public struct SimTime: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     @inlinable public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
-    public static let zero = SimTime(nanoseconds: 0)
+    @inlinable public static var zero: SimTime { SimTime(nanoseconds: 0) }
 
     /// The instant `seconds` after the start (rounded to the nearest nanosecond).
     @inlinable public static func seconds(_ seconds: Double) -> SimTime {
@@ -36,7 +36,7 @@ public struct SimDuration: Hashable, Comparable, Sendable, CustomStringConvertib
 
     @inlinable public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
-    public static let zero = SimDuration(nanoseconds: 0)
+    @inlinable public static var zero: SimDuration { SimDuration(nanoseconds: 0) }
 
     /// A duration of `seconds` (rounded to the nearest nanosecond; negative values are a programmer error).
     @inlinable public static func seconds(_ seconds: Double) -> SimDuration {

@@ -81,6 +81,18 @@ struct OutcomeKey: Hashable {
     var tableBytes: Int64
 }
 
+/// What the simulator keeps per open connection.
+struct ConnectionRecord {
+    var start: SimTime
+    /// When the user's online block ends (a copy of the user's, kept here to save a memory load).
+    var blockEnd: SimTime
+    /// Bit j: the row of the j-th joined topic exists; bit 63: the `default` row exists.
+    var rowFlags: UInt64
+    var user: Int32
+    /// Position in the list of live connections.
+    var liveIndex: Int32
+}
+
 /// An outcome and where it is memoised, if it is.
 struct Evaluated {
     var outcome: ActionOutcome
@@ -123,11 +135,9 @@ struct SimulationRun {
     var tableBytes = 0.0
 
     // Connections (slots are reused; API Gateway ids are not).
-    var connUser: [Int32] = []
-    var connStart: [SimTime] = []
+    /// One record per connection slot, fields together so a handler touches one cache line.
+    var records: [ConnectionRecord] = []
     var connChannels: [Int32] = []
-    var connRowFlags: [UInt64] = []  // bit j: topic row j exists; bit 63: default row exists
-    var connLiveIndex: [Int32] = []
     var freeConnections: [Int32] = []
     var liveConnections: [Int32] = []
 
@@ -140,11 +150,16 @@ struct SimulationRun {
     var writeBucket: TokenBucket
     var connectBucket: TokenBucket
     var requestBucket: TokenBucket
-    var lambdaEnds = EventQueue<UInt8>()
+    var lambdaRunning = ConcurrencyCounter(maximumDurationMs: 900_000)
+    let retryBudgetMs: Double
+    let reconnectGrowth: [Double]
 
     // Accounting.
     var memo: [OutcomeKey: Int] = [:]
     var memoEntries: [(outcome: ActionOutcome, count: Double)] = []
+    var availableConnect: Int?
+    var availableJoin: Int?
+    var availableDisconnect = [Int?](repeating: nil, count: 66)
     var usage = ServiceUsage()
     var connectionSeconds = 0.0
     var storedByteSeconds = 0.0
@@ -214,6 +229,8 @@ struct SimulationRun {
         memberIdles = idleFull > 0 && (idleFull >= 1 - 1e-12 || broadcastMembership == 0)
         otherIdles = idleFull > 0 && !(broadcastMembership >= 1)
         disconnectReadsTable = design.disconnectLookup != .keyQuery
+        retryBudgetMs = latency.expectedRetryExhaustionMs
+        reconnectGrowth = (0..<64).map { pow(ReconnectDelay.growth, Double($0)) }
 
         let streams = RandomStreams(seed: settings.seed)
         arrivals = streams.stream("arrivals")
@@ -265,7 +282,7 @@ struct SimulationRun {
             }
         }
         accrueStorage()
-        for index in liveConnections { connectionSeconds += (end - max(connStart[Int(index)], .zero)).seconds }
+        for index in liveConnections { connectionSeconds += (end - max(records[Int(index)].start, .zero)).seconds }
         if Int(end.seconds / 3600) > timeseries.count { closeHour() }
     }
 
@@ -354,7 +371,7 @@ struct SimulationRun {
     mutating func availability(reads: Bool, writes: Bool, timeoutSeconds: Double) -> CapacityAvailability {
         readBucket.refill(to: now)
         writeBucket.refill(to: now)
-        let budgetMs = min(latency.expectedRetryExhaustionMs, timeoutSeconds * 1000)
+        let budgetMs = min(retryBudgetMs, timeoutSeconds * 1000)
         var result = CapacityAvailability.available
         let provisioned = design.table.capacityMode == .provisioned
         if reads {
@@ -383,6 +400,22 @@ struct SimulationRun {
     /// The handler outcome, memoised when it is one that repeats exactly (no waits, same table
     /// size to the read-unit step). Nothing is billed until ``commit(_:)``.
     mutating func evaluate(_ action: ConnectionAction, _ availability: CapacityAvailability) -> Evaluated {
+        // Fast paths for the commonest outcomes: no hashing once they are known.
+        if availability == .available {
+            switch action {
+            case .connect:
+                if let index = availableConnect {
+                    return Evaluated(outcome: memoEntries[index].outcome, memoIndex: index)
+                }
+            case .join:
+                if let index = availableJoin { return Evaluated(outcome: memoEntries[index].outcome, memoIndex: index) }
+            case .disconnect(let rows) where !disconnectReadsTable && rows < Double(availableDisconnect.count):
+                if let index = availableDisconnect[Int(rows)] {
+                    return Evaluated(outcome: memoEntries[index].outcome, memoIndex: index)
+                }
+            default: break
+            }
+        }
         let memoisable: Bool
         var readsTable = false
         switch action {
@@ -414,9 +447,19 @@ struct SimulationRun {
             latency: latency,
             availability: availability
         )
-        memo[key] = memoEntries.count
+        let index = memoEntries.count
+        memo[key] = index
         memoEntries.append((outcome, 0))
-        return Evaluated(outcome: outcome, memoIndex: memoEntries.count - 1)
+        if availability == .available {
+            switch action {
+            case .connect: availableConnect = index
+            case .join: availableJoin = index
+            case .disconnect(let rows) where !disconnectReadsTable && rows < Double(availableDisconnect.count):
+                availableDisconnect[Int(rows)] = index
+            default: break
+            }
+        }
+        return Evaluated(outcome: outcome, memoIndex: index)
     }
 
     /// Bills an outcome that ran.
@@ -430,14 +473,15 @@ struct SimulationRun {
 
     /// Records what an outcome consumed; returns false when Lambda refused the invocation (429).
     mutating func admitInvocations(_ outcome: ActionOutcome) -> Bool {
-        while let first = lambdaEnds.minTime, first <= now { _ = lambdaEnds.popMin() }
+        let nowMs = now.nanoseconds / 1_000_000
+        lambdaRunning.advance(to: nowMs)
         let limit = quotas.lambdaConcurrentExecutions.value
-        if Double(lambdaEnds.count + outcome.invocations.count) > limit {
+        if Double(lambdaRunning.running + outcome.invocations.count) > limit {
             lambdaThrottles += 1
             noteLimit(
                 ExceededLimit(
                     name: "lambda.concurrent_executions",
-                    demand: Double(lambdaEnds.count + outcome.invocations.count),
+                    demand: Double(lambdaRunning.running + outcome.invocations.count),
                     capacity: limit,
                     unit: "concurrent executions",
                     effect: "invocations beyond it are throttled (429) and the route returns an error"
@@ -446,10 +490,10 @@ struct SimulationRun {
             return false
         }
         for invocation in outcome.invocations {
-            lambdaEnds.push(0, at: now + .milliseconds(invocation.billedMs))
+            lambdaRunning.start(endingAt: nowMs + Int64(invocation.billedMs))
             if invocation.timedOut { lambdaTimeouts += 1 }
         }
-        hourConcurrency = max(hourConcurrency, Double(lambdaEnds.count))
+        hourConcurrency = max(hourConcurrency, Double(lambdaRunning.running))
         return true
     }
 
@@ -515,7 +559,7 @@ struct SimulationRun {
         let delay = min(
             ReconnectDelay.maximumSeconds,
             (ReconnectDelay.minimumSeconds + ReconnectDelay.jitterSeconds * reconnectRNG.nextUnit())
-                * pow(ReconnectDelay.growth, attempt - 1)
+                * reconnectGrowth[min(Int(attempt) - 1, reconnectGrowth.count - 1)]
         )
         let at = now + .seconds(delay)
         if at >= userBlockEnd[Int(user)] { return leave(user: user) }
@@ -534,18 +578,16 @@ struct SimulationRun {
         if let slot = freeConnections.popLast() {
             connection = slot
         } else {
-            connection = Int32(connUser.count)
-            connUser.append(0)
-            connStart.append(.zero)
-            connRowFlags.append(0)
-            connLiveIndex.append(0)
+            connection = Int32(records.count)
+            records.append(ConnectionRecord(start: .zero, blockEnd: .zero, rowFlags: 0, user: 0, liveIndex: 0))
             connChannels.append(contentsOf: [Int32](repeating: 0, count: joins))
         }
         let c = Int(connection)
-        connUser[c] = user
-        connStart[c] = .seconds(startedAt)
-        connRowFlags[c] = 1 << 63
-        connLiveIndex[c] = Int32(liveConnections.count)
+        records[c].user = user
+        records[c].blockEnd = userBlockEnd[Int(user)]
+        records[c].start = .seconds(startedAt)
+        records[c].rowFlags = 1 << 63
+        records[c].liveIndex = Int32(liveConnections.count)
         liveConnections.append(connection)
         members[0] += 1
         addRow(channel: 0)
@@ -571,7 +613,7 @@ struct SimulationRun {
                 members[Int(channel)] += 1
                 if channel == 1 && scenario.broadcasts.target == .top { isBroadcastMember = true }
                 guard billed else {
-                    connRowFlags[c] |= 1 << UInt64(j)
+                    records[c].rowFlags |= 1 << UInt64(j)
                     addRow(channel: Int(channel))
                     continue
                 }
@@ -587,7 +629,7 @@ struct SimulationRun {
                 settle(outcome, attempted: available.writes ? nil : evaluate(.join, .available).outcome)
                 _ = requestBucket.take(1 + outcome.callbackRequests, over: 0)
                 if outcome.rowsWritten >= 1 {
-                    connRowFlags[c] |= 1 << UInt64(j)
+                    records[c].rowFlags |= 1 << UInt64(j)
                     addRow(channel: Int(channel))
                 }
             }
@@ -599,9 +641,9 @@ struct SimulationRun {
         let length = idles ? min(sessionSeconds, Workload.idleTimeoutSeconds) : sessionSeconds
         if !billed {
             // The user has reconnected every `length` seconds since it came online.
-            connStart[c] = .seconds(startedAt + (-startedAt / length).rounded(.down) * length)
+            records[c].start = .seconds(startedAt + (-startedAt / length).rounded(.down) * length)
         }
-        let sessionEnd = min(connStart[c] + .seconds(length), userBlockEnd[Int(user)])
+        let sessionEnd = min(records[c].start + .seconds(length), userBlockEnd[Int(user)])
         if idles, length < sessionSeconds, billed {
             noteLimit(
                 ExceededLimit(
@@ -613,7 +655,12 @@ struct SimulationRun {
                 )
             )
         }
-        scheduler.schedule(.sessionEnd(connection: connection), at: max(now, sessionEnd))
+        if billed, sessionEnd == records[c].start + .seconds(length) {
+            // A fixed delay from now: its lane stays in time order and keeps the heap small.
+            scheduler.schedule(.sessionEnd(connection: connection), at: sessionEnd, lane: idles ? 1 : 0)
+        } else {
+            scheduler.schedule(.sessionEnd(connection: connection), at: max(now, sessionEnd))
+        }
 
         if billed {
             for _ in 0..<Int(scenario.userMessages.perSession.rounded()) { publish(from: connection) }
@@ -629,24 +676,24 @@ struct SimulationRun {
     mutating func endSession(_ connection: Int32) {
         accrueStorage()
         let c = Int(connection)
-        let user = connUser[c]
-        connectionSeconds += (now - max(connStart[c], .zero)).seconds
-        if connStart[c] >= .zero {
+        let user = records[c].user
+        connectionSeconds += (now - max(records[c].start, .zero)).seconds
+        if records[c].start >= .zero {
             sessionsClosed += 1
-            closedSessionSeconds += (now - connStart[c]).seconds
+            closedSessionSeconds += (now - records[c].start).seconds
         }
 
         // Remove from the live set.
-        let index = Int(connLiveIndex[c])
+        let index = Int(records[c].liveIndex)
         let last = liveConnections.removeLast()
         if index < liveConnections.count {
             liveConnections[index] = last
-            connLiveIndex[Int(last)] = Int32(index)
+            records[Int(last)].liveIndex = Int32(index)
         }
         members[0] -= 1
         for j in 0..<joins { members[Int(connChannels[c * joins + j])] -= 1 }
 
-        let flags = connRowFlags[c]
+        let flags = records[c].rowFlags
         let rows = (flags >> 63 & 1) + UInt64((flags & ~(1 << 63)).nonzeroBitCount)
         var deleted = false
         if rows > 0 {
@@ -679,12 +726,12 @@ struct SimulationRun {
         if deleted { rowsDeleted += Double(rows) }
         freeConnections.append(connection)
 
-        if userBlockEnd[Int(user)] > now {
+        if records[c].blockEnd > now {
             // API Gateway (or the idle timeout) closed it; ReconnectingWebSocket reconnects.
             userAttempts[Int(user)] = 0
             let delay = ReconnectDelay.minimumSeconds + ReconnectDelay.jitterSeconds * reconnectRNG.nextUnit()
             let at = now + .seconds(delay)
-            if at < userBlockEnd[Int(user)] {
+            if at < records[c].blockEnd {
                 scheduler.schedule(.connect(user: user), at: at)
             } else {
                 leave(user: user)
@@ -737,7 +784,7 @@ struct SimulationRun {
     /// A user message from `sender` to the scenario's target channel.
     mutating func publish(from sender: Int32) {
         let c = Int(sender)
-        let flags = connRowFlags[c]
+        let flags = records[c].rowFlags
         if let fixed = scenario.userMessages.recipients {
             let p = Publication(
                 origin: .user,
@@ -885,7 +932,7 @@ struct SimulationRun {
         hourReadUnits = 0
         hourWriteUnits = 0
         hourThrottled = 0
-        hourConcurrency = Double(lambdaEnds.count)
+        hourConcurrency = Double(lambdaRunning.running)
         hourDeliveries = 0
         hourIntended = 0
         hourAttemptedReadUnits = 0

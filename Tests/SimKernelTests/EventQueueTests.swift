@@ -58,6 +58,37 @@ struct SchedulerTests {
         #expect(scheduler.processed == 5)
     }
 
+    /// Property: events spread over the heap, the ring and two fixed-delay lanes come out in
+    /// exactly (time, scheduling order), as a sorted reference says.
+    @Test func lanesHeapAndRingShareOneOrder() {
+        var rng = Xoshiro256(seed: 21)
+        var scheduler = Scheduler<Int>()
+        var reference: [(time: Int64, order: Int)] = []
+        var order = 0
+        var log: [Int] = []
+        func add(_ time: SimTime, lane: Int?, into scheduler: inout Scheduler<Int>) {
+            if let lane { scheduler.schedule(order, at: time, lane: lane) } else { scheduler.schedule(order, at: time) }
+            reference.append((time.nanoseconds, order))
+            order += 1
+        }
+        for _ in 0..<20 { add(SimTime(nanoseconds: Int64(rng.next() % 1000)), lane: nil, into: &scheduler) }
+        while let event = scheduler.next(until: SimTime(nanoseconds: 1_000_000)) {
+            log.append(event)
+            if order < 3000 {
+                switch rng.next() % 4 {
+                case 0: add(scheduler.now + SimDuration(nanoseconds: 500), lane: 0, into: &scheduler)
+                case 1: add(scheduler.now + SimDuration(nanoseconds: 50), lane: 1, into: &scheduler)
+                case 2: add(scheduler.now, lane: nil, into: &scheduler)
+                default:
+                    add(scheduler.now + SimDuration(nanoseconds: Int64(rng.next() % 700)), lane: nil, into: &scheduler)
+                }
+            }
+        }
+        let expected = reference.sorted { ($0.time, $0.order) < ($1.time, $1.order) }.map(\.order)
+        #expect(log == expected)
+        #expect(scheduler.pending == 0)
+    }
+
     @Test func stopsAtTheLimitAndResumes() {
         var scheduler = Scheduler<Int>()
         for i in 1...10 { scheduler.schedule(i, at: .seconds(Double(i))) }

@@ -20,6 +20,12 @@ struct BenchDESCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Customers in the M/M/1 comparison.")
     var customers = 1_000_000
 
+    @Option(parsing: .unconditional, help: "Users in the simulated month (0 skips it).")
+    var monthUsers = 100_000
+
+    @Option(help: "Architecture of the simulated month.")
+    var monthArchitecture = "indexed"
+
     @Option(help: ArgumentHelp("Python interpreter with simpy installed.", valueName: "path"))
     var python = "python3"
 
@@ -77,7 +83,53 @@ struct BenchDESCommand: ParsableCommand {
             case .failure(let reason):
                 print("  SimPy baseline skipped: \(reason)")
             }
+            if monthUsers > 0 { try simulatedMonth() }
         }
+    }
+
+    /// One replication of a 30-day month in a child process: wall time and its peak memory.
+    func simulatedMonth() throws(InputError) {
+        let arguments = [
+            "simulate", "--users", String(monthUsers), "--days", "30", "--architecture", monthArchitecture,
+            "--seed", "1", "--format", "json",
+        ]
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        if !FileManager.default.isExecutableFile(atPath: process.executableURL?.path ?? "") {
+            process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        }
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        let clock = ContinuousClock()
+        var data = Data()
+        let elapsed = clock.measure {
+            do {
+                try process.run()
+                data = out.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+            } catch {}
+        }
+        guard process.terminationStatus == 0,
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let metrics = object["metrics"] as? [[String: Any]]
+        else {
+            throw InputError(
+                source: "bench des",
+                keyPath: "",
+                message: "the simulated month failed (fanout \(arguments.joined(separator: " ")))"
+            )
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        let events = metrics.first { $0["name"] as? String == "events" }?["value"] as? Double ?? 0
+        print(
+            "\nsimulated month: \(grouped(monthUsers)) users, 30 days, \(monthArchitecture), seed-requirement scenario, one replication"
+        )
+        print("  fanout \(arguments.joined(separator: " "))")
+        print(
+            "  \(String(format: "%.1f", elapsed.seconds)) s wall, \(grouped(Int(events))) events (\(String(format: "%.2f", events / elapsed.seconds / 1e6)) M events/s), peak memory \(usage.ru_maxrss / 1024) MB"
+        )
     }
 
     struct Baseline {
