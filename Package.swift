@@ -74,7 +74,9 @@ let package = Package(
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
         .testTarget(
             name: "SimulatorTests",
-            dependencies: ["Simulator", "Reports", "Billing", "Analytic", "Architectures", "Pricing", "Scenarios"]
+            dependencies: [
+                "Simulator", "Reports", "Billing", "Analytic", "Architectures", "Pricing", "Scenarios", "FanoutInput",
+            ]
         ),
         .testTarget(name: "PricingTests", dependencies: ["Pricing", "Usage", "Billing"]),
         .testTarget(name: "ArchitecturesTests", dependencies: ["Architectures", "Usage"]),

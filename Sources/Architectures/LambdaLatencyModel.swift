@@ -26,6 +26,11 @@ public struct LambdaLatencyModel: Codable, Sendable, Equatable {
     public var sdkMaxRetries: Int
     /// Base delay of the SDK's exponential backoff for DynamoDB (aws-sdk v2 default: 50 ms), full jitter.
     public var sdkRetryBaseMs: Double
+    /// Cold-start (init) duration as points of its cumulative distribution: `[ms, probability]`,
+    /// increasing, ending at probability 1. Billed, and it delays the work.
+    public var coldStartCDF: [[Double]]
+    /// Seconds an idle execution environment stays warm before Lambda reclaims it (not documented by AWS).
+    public var environmentKeepWarmSeconds: Double
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case invocationOverheadMs = "invocation_overhead_ms"
@@ -38,6 +43,8 @@ public struct LambdaLatencyModel: Codable, Sendable, Equatable {
         case oneVCPUMemoryMB = "one_vcpu_memory_mb"
         case sdkMaxRetries = "sdk_max_retries"
         case sdkRetryBaseMs = "sdk_retry_base_ms"
+        case coldStartCDF = "cold_start_ms_cdf"
+        case environmentKeepWarmSeconds = "environment_keep_warm_seconds"
         case notes
     }
 
@@ -54,6 +61,8 @@ public struct LambdaLatencyModel: Codable, Sendable, Equatable {
         oneVCPUMemoryMB = try c.decode(Double.self, forKey: .oneVCPUMemoryMB)
         sdkMaxRetries = try c.decodeWholeNumber(forKey: .sdkMaxRetries)
         sdkRetryBaseMs = try c.decode(Double.self, forKey: .sdkRetryBaseMs)
+        coldStartCDF = try c.decode([[Double]].self, forKey: .coldStartCDF)
+        environmentKeepWarmSeconds = try c.decode(Double.self, forKey: .environmentKeepWarmSeconds)
         _ = try c.decodeIfPresent([String: String].self, forKey: .notes)
     }
 
@@ -69,6 +78,8 @@ public struct LambdaLatencyModel: Codable, Sendable, Equatable {
         try c.encode(oneVCPUMemoryMB, forKey: .oneVCPUMemoryMB)
         try c.encode(sdkMaxRetries, forKey: .sdkMaxRetries)
         try c.encode(sdkRetryBaseMs, forKey: .sdkRetryBaseMs)
+        try c.encode(coldStartCDF, forKey: .coldStartCDF)
+        try c.encode(environmentKeepWarmSeconds, forKey: .environmentKeepWarmSeconds)
     }
 
     /// Share of a vCPU a function of `memoryMB` gets; a Node.js handler is one thread, so at most 1.
@@ -99,5 +110,21 @@ public struct LambdaLatencyModel: Codable, Sendable, Equatable {
         try v.check("one_vcpu_memory_mb", oneVCPUMemoryMB, in: 128...10_240)
         try v.check("sdk_max_retries", sdkMaxRetries, in: 0...30)
         try v.check("sdk_retry_base_ms", sdkRetryBaseMs, in: 0...10_000)
+        try v.check("environment_keep_warm_seconds", environmentKeepWarmSeconds, in: 1...86_400)
+        guard coldStartCDF.count >= 2 else {
+            throw v.fail("cold_start_ms_cdf", "needs at least two [ms, probability] points")
+        }
+        var previous = (ms: 0.0, probability: 0.0)
+        for (index, point) in coldStartCDF.enumerated() {
+            let key = "cold_start_ms_cdf[\(index)]"
+            guard point.count == 2 else { throw v.fail(key, "must be [ms, probability]") }
+            try v.check(key, point[0], in: 0...10_000, "ms (Lambda's init phase is limited to 10 s)")
+            try v.check(key, point[1], in: 0...1)
+            guard point[0] >= previous.ms, point[1] >= previous.probability else {
+                throw v.fail(key, "points must increase in ms and probability")
+            }
+            previous = (point[0], point[1])
+        }
+        guard previous.probability == 1 else { throw v.fail("cold_start_ms_cdf", "must end at probability 1") }
     }
 }

@@ -13,6 +13,8 @@ public struct ServiceQuotas: Codable, Sendable, Equatable {
     public var apiGatewayIntegrationTimeoutSeconds: Cited<Double>
     /// Lambda: concurrent executions per account and Region.
     public var lambdaConcurrentExecutions: Cited<Double>
+    /// Lambda: new execution environments each function may add every 10 seconds.
+    public var lambdaScalingPer10Seconds: Cited<Double>
     /// DynamoDB on-demand: read request units per second per table.
     public var dynamoDBOnDemandTableRRU: Cited<Double>
     /// DynamoDB on-demand: write request units per second per table.
@@ -27,6 +29,7 @@ public struct ServiceQuotas: Codable, Sendable, Equatable {
         case apiGatewayBurstRequests = "api_gateway_burst_requests"
         case apiGatewayIntegrationTimeoutSeconds = "api_gateway_integration_timeout_seconds"
         case lambdaConcurrentExecutions = "lambda_concurrent_executions"
+        case lambdaScalingPer10Seconds = "lambda_new_environments_per_10_seconds"
         case dynamoDBOnDemandTableRRU = "dynamodb_on_demand_table_rru"
         case dynamoDBOnDemandTableWRU = "dynamodb_on_demand_table_wru"
         case dynamoDBBurstSeconds = "dynamodb_burst_seconds"
@@ -44,6 +47,7 @@ public struct ServiceQuotas: Codable, Sendable, Equatable {
             forKey: .apiGatewayIntegrationTimeoutSeconds
         )
         lambdaConcurrentExecutions = try c.decode(Cited<Double>.self, forKey: .lambdaConcurrentExecutions)
+        lambdaScalingPer10Seconds = try c.decode(Cited<Double>.self, forKey: .lambdaScalingPer10Seconds)
         dynamoDBOnDemandTableRRU = try c.decode(Cited<Double>.self, forKey: .dynamoDBOnDemandTableRRU)
         dynamoDBOnDemandTableWRU = try c.decode(Cited<Double>.self, forKey: .dynamoDBOnDemandTableWRU)
         dynamoDBBurstSeconds = try c.decode(Cited<Double>.self, forKey: .dynamoDBBurstSeconds)
@@ -58,6 +62,7 @@ public struct ServiceQuotas: Codable, Sendable, Equatable {
             ("api_gateway_burst_requests", apiGatewayBurstRequests.value),
             ("api_gateway_integration_timeout_seconds", apiGatewayIntegrationTimeoutSeconds.value),
             ("lambda_concurrent_executions", lambdaConcurrentExecutions.value),
+            ("lambda_new_environments_per_10_seconds", lambdaScalingPer10Seconds.value),
             ("dynamodb_on_demand_table_rru", dynamoDBOnDemandTableRRU.value),
             ("dynamodb_on_demand_table_wru", dynamoDBOnDemandTableWRU.value),
             ("dynamodb_burst_seconds", dynamoDBBurstSeconds.value),

@@ -150,7 +150,14 @@ struct SimulationRun {
     var writeBucket: TokenBucket
     var connectBucket: TokenBucket
     var requestBucket: TokenBucket
-    var lambdaRunning = ConcurrencyCounter(maximumDurationMs: 900_000)
+    var roleRunning: [ConcurrencyCounter]
+    var environments = [Int](repeating: 0, count: 5)
+    var windowPeak = [Int](repeating: 0, count: 5)
+    var environmentWindowStart = SimTime.zero
+    var scalingBuckets: [TokenBucket]
+    let coldStart: EmpiricalDistribution
+    var coldStartRNG: Xoshiro256
+    var coldStarts = 0.0
     let retryBudgetMs: Double
     let reconnectGrowth: [Double]
 
@@ -230,6 +237,18 @@ struct SimulationRun {
         otherIdles = idleFull > 0 && !(broadcastMembership >= 1)
         disconnectReadsTable = design.disconnectLookup != .keyQuery
         retryBudgetMs = latency.expectedRetryExhaustionMs
+        // One running-executions wheel per function, long enough for its timeout plus a cold start.
+        roleRunning = FunctionRole.allCases.sorted { Self.roleIndex($0) < Self.roleIndex($1) }.map { role in
+            ConcurrencyCounter(maximumDurationMs: Int((design.functions[role]?.timeoutSeconds ?? 1) * 1000) + 11_000)
+        }
+        let perSecond = quotas.lambdaScalingPer10Seconds.value / 10
+        scalingBuckets = [TokenBucket](
+            repeating: TokenBucket(rate: perSecond, capacity: quotas.lambdaScalingPer10Seconds.value),
+            count: 5
+        )
+        coldStart =
+            EmpiricalDistribution(points: latency.coldStartCDF.map { (value: $0[0], probability: $0[1]) })
+            ?? EmpiricalDistribution(points: [(0, 0), (0, 1)])!
         reconnectGrowth = (0..<64).map { pow(ReconnectDelay.growth, Double($0)) }
 
         let streams = RandomStreams(seed: settings.seed)
@@ -238,6 +257,7 @@ struct SimulationRun {
         sendsRNG = streams.stream("sends")
         reconnectRNG = streams.stream("reconnects")
         effectsRNG = streams.stream("effects")
+        coldStartRNG = streams.stream("cold-starts")
         popularity =
             channelCount > 0
             ? AliasTable.zipf(count: channelCount, exponent: scenario.channels.popularityZipfExponent) : nil
@@ -471,17 +491,32 @@ struct SimulationRun {
         }
     }
 
-    /// Records what an outcome consumed; returns false when Lambda refused the invocation (429).
-    mutating func admitInvocations(_ outcome: ActionOutcome) -> Bool {
+    /// Admits an outcome's invocations to Lambda: account concurrency, warm environments, cold
+    /// starts and the per-function scaling rate. Returns false when Lambda refused (429); a cold
+    /// start adds its init time to the billed duration (the outcome is then billed on its own).
+    mutating func admit(_ evaluated: inout Evaluated) -> Bool {
         let nowMs = now.nanoseconds / 1_000_000
-        lambdaRunning.advance(to: nowMs)
+        var running = 0
+        for role in roleRunning.indices {
+            roleRunning[role].advance(to: nowMs)
+            running += roleRunning[role].running
+        }
+        if (now - environmentWindowStart).seconds >= latency.environmentKeepWarmSeconds {
+            // Environments idle for a whole keep-warm window are reclaimed.
+            for role in roleRunning.indices {
+                environments[role] = min(environments[role], max(windowPeak[role], roleRunning[role].running))
+                windowPeak[role] = roleRunning[role].running
+            }
+            environmentWindowStart = now
+        }
+        let invocations = evaluated.outcome.invocations
         let limit = quotas.lambdaConcurrentExecutions.value
-        if Double(lambdaRunning.running + outcome.invocations.count) > limit {
+        if Double(running + invocations.count) > limit {
             lambdaThrottles += 1
             noteLimit(
                 ExceededLimit(
                     name: "lambda.concurrent_executions",
-                    demand: Double(lambdaRunning.running + outcome.invocations.count),
+                    demand: Double(running + invocations.count),
                     capacity: limit,
                     unit: "concurrent executions",
                     effect: "invocations beyond it are throttled (429) and the route returns an error"
@@ -489,12 +524,61 @@ struct SimulationRun {
             )
             return false
         }
-        for invocation in outcome.invocations {
-            lambdaRunning.start(endingAt: nowMs + Int64(invocation.billedMs))
+        // Which invocations need a new execution environment, and may the function add one?
+        var cold: [Int] = []
+        for (index, invocation) in invocations.enumerated() {
+            let role = Self.roleIndex(invocation.role)
+            if roleRunning[role].running + cold.filter({ Self.roleIndex(invocations[$0].role) == role }).count
+                >= environments[role]
+            {
+                cold.append(index)
+            }
+        }
+        for index in cold {
+            let role = Self.roleIndex(invocations[index].role)
+            scalingBuckets[role].refill(to: now)
+            if scalingBuckets[role].balance < 1 {
+                lambdaThrottles += 1
+                noteLimit(
+                    ExceededLimit(
+                        name: "lambda.scaling_rate.\(invocations[index].role.rawValue)",
+                        demand: Double(environments[role] + 1),
+                        capacity: quotas.lambdaScalingPer10Seconds.value,
+                        unit: "new environments per 10 s",
+                        effect: "a function adds at most 1,000 environments every 10 s; the rest get 429"
+                    )
+                )
+                return false
+            }
+        }
+        if !cold.isEmpty {
+            for index in cold {
+                let role = Self.roleIndex(invocations[index].role)
+                scalingBuckets[role].charge(1)
+                environments[role] += 1
+                coldStarts += 1
+                evaluated.outcome.invocations[index].durationMs += coldStart.sample(using: &coldStartRNG)
+            }
+            evaluated.memoIndex = nil
+        }
+        for invocation in evaluated.outcome.invocations {
+            let role = Self.roleIndex(invocation.role)
+            roleRunning[role].start(endingAt: nowMs + Int64(invocation.billedMs))
+            windowPeak[role] = max(windowPeak[role], roleRunning[role].running)
             if invocation.timedOut { lambdaTimeouts += 1 }
         }
-        hourConcurrency = max(hourConcurrency, Double(lambdaRunning.running))
+        hourConcurrency = max(hourConcurrency, Double(running + invocations.count))
         return true
+    }
+
+    static func roleIndex(_ role: FunctionRole) -> Int {
+        switch role {
+        case .authorizer: 0
+        case .connect: 1
+        case .joinChannel: 2
+        case .sendMessage: 3
+        case .disconnect: 4
+        }
     }
 
     /// Charges the buckets and notes the limits of an outcome that ran.
@@ -538,9 +622,9 @@ struct SimulationRun {
             writes: true,
             timeoutSeconds: design.functions.connect.timeoutSeconds
         )
-        let evaluated = evaluate(.connect, available)
+        var evaluated = evaluate(.connect, available)
+        guard admit(&evaluated) else { return retryConnect(user: user) }
         let outcome = evaluated.outcome
-        guard admitInvocations(outcome) else { return retryConnect(user: user) }
         commit(evaluated)
         settle(outcome, attempted: available.writes ? nil : evaluate(.connect, .available).outcome)
         guard outcome.rowsWritten >= 1 else {
@@ -622,9 +706,9 @@ struct SimulationRun {
                     writes: true,
                     timeoutSeconds: design.functions.joinChannel.timeoutSeconds
                 )
-                let evaluated = evaluate(.join, available)
+                var evaluated = evaluate(.join, available)
+                guard admit(&evaluated) else { continue }
                 let outcome = evaluated.outcome
-                guard admitInvocations(outcome) else { continue }
                 commit(evaluated)
                 settle(outcome, attempted: available.writes ? nil : evaluate(.join, .available).outcome)
                 _ = requestBucket.take(1 + outcome.callbackRequests, over: 0)
@@ -707,9 +791,9 @@ struct SimulationRun {
                     timeoutSeconds: design.functions.disconnect.timeoutSeconds
                 )
                 let action = ConnectionAction.disconnect(rows: Double(rows))
-                let evaluated = evaluate(action, available)
-                let outcome = evaluated.outcome
-                if admitInvocations(outcome) {
+                var evaluated = evaluate(action, available)
+                if admit(&evaluated) {
+                    let outcome = evaluated.outcome
                     commit(evaluated)
                     let full = available.reads && available.writes ? nil : evaluate(action, .available).outcome
                     settle(outcome, attempted: full)
@@ -834,8 +918,9 @@ struct SimulationRun {
             writes: false,
             timeoutSeconds: design.functions.sendMessage.timeoutSeconds
         )
-        var outcome = evaluate(.publish(publication), available).outcome
-        guard admitInvocations(outcome) else { return }
+        var evaluated = evaluate(.publish(publication), available)
+        guard admit(&evaluated) else { return }
+        var outcome = evaluated.outcome
         settle(outcome, attempted: available.reads ? nil : evaluate(.publish(publication), .available).outcome)
         // The posts share the account's request rate, refilling while the fan-out runs.
         if outcome.callbackRequests > 0 {
@@ -932,7 +1017,7 @@ struct SimulationRun {
         hourReadUnits = 0
         hourWriteUnits = 0
         hourThrottled = 0
-        hourConcurrency = Double(lambdaRunning.running)
+        hourConcurrency = Double(roleRunning.reduce(0) { $0 + $1.running })
         hourDeliveries = 0
         hourIntended = 0
         hourAttemptedReadUnits = 0
@@ -998,6 +1083,7 @@ struct SimulationRun {
             Metric("failed_dynamodb_calls", failedCalls, "calls"),
             Metric("lambda_timeouts", lambdaTimeouts, "invocations"),
             Metric("lambda_throttles", lambdaThrottles, "invocations"),
+            Metric("lambda_cold_starts", coldStarts, "invocations"),
             Metric("connect_rejections", connectRejections, "connects"),
             Metric("lost_disconnect_events", lostDisconnectEvents, "events"),
             Metric("gone_responses", goneResponses, "posts"),
