@@ -144,14 +144,7 @@ public enum SteadyState {
                             min(result.fanOutMs, architecture.functions.sendMessage.timeoutSeconds * 1000) / 1000
                         let allowed = burst + requestRate * duration
                         if result.callbackRequests > allowed {
-                            burstLimit = ExceededLimit(
-                                name: "api_gateway.requests_per_second.during_fan_out",
-                                demand: result.callbackRequests,
-                                capacity: allowed,
-                                unit: "posts in one fan-out",
-                                effect:
-                                    "one fan-out outruns the account rate and its 5,000 burst: the excess posts get 429"
-                            )
+                            burstLimit = .fanOutBurst(posts: result.callbackRequests, allowed: allowed)
                             result.scaleDeliveries(by: allowed / result.callbackRequests)
                         }
                     }
@@ -183,78 +176,37 @@ public enum SteadyState {
 
         var limits = Array(limitsByName.values)
         if let burstLimit { limits.append(burstLimit) }
-        func add(_ name: String, _ demand: Double, _ capacity: Double, _ unit: String, _ effect: String) {
-            if demand > capacity {
-                limits.append(ExceededLimit(name: name, demand: demand, capacity: capacity, unit: unit, effect: effect))
-            }
-        }
-        add(
-            provisioned ? "dynamodb.provisioned_rcu" : "dynamodb.on_demand_table_rru",
-            readDemand,
-            readCapacity,
-            provisioned ? "RCU" : "RRU per second",
-            "reads beyond capacity are throttled; the SDK retries, then the handler fails"
-        )
-        add(
-            provisioned ? "dynamodb.provisioned_wcu" : "dynamodb.on_demand_table_wru",
-            writeDemand,
-            writeCapacity,
-            provisioned ? "WCU" : "WRU per second",
-            "writes beyond capacity are throttled: connects are rejected, joins lost, rows not deleted"
-        )
         let concurrency = usage.lambda.values.reduce(0) { $0 + $1.durationMs } / 1000 / seconds
-        add(
-            "lambda.concurrent_executions",
-            concurrency,
-            quotas.lambdaConcurrentExecutions.value,
-            "concurrent executions",
-            "invocations beyond it are throttled (429) and the route returns an error"
-        )
         let connectAttempts = actions.first { if case .connect = $0.0 { true } else { false } }?.1 ?? 0
-        add(
-            "api_gateway.new_connections_per_second",
-            connectAttempts,
-            quotas.apiGatewayNewConnectionsPerSecond.value,
-            "connections per second",
-            "connects beyond it are rejected and clients retry"
-        )
-        add(
-            "api_gateway.requests_per_second",
-            requestsPerSecond,
-            requestRate,
-            "requests per second",
-            "requests beyond the account rate get 429 Too Many Requests; posts beyond it are lost"
-        )
-        add(
-            "api_gateway.integration_timeout",
-            slowestPublishMs / 1000,
-            quotas.apiGatewayIntegrationTimeoutSeconds.value,
-            "s per sendmessage",
-            "the publisher gets an error after 29 s while the handler runs on (Lambda's timeout is separate)"
-        )
+        let candidates: [ExceededLimit] = [
+            .readCapacity(demand: readDemand, capacity: readCapacity, provisioned: provisioned),
+            .writeCapacity(demand: writeDemand, capacity: writeCapacity, provisioned: provisioned),
+            .lambdaConcurrency(demand: concurrency, capacity: quotas.lambdaConcurrentExecutions.value),
+            .newConnections(demand: connectAttempts, capacity: quotas.apiGatewayNewConnectionsPerSecond.value),
+            .accountRequests(demand: requestsPerSecond, capacity: requestRate),
+            .integrationTimeout(
+                seconds: slowestPublishMs / 1000,
+                capacity: quotas.apiGatewayIntegrationTimeoutSeconds.value
+            ),
+        ]
+        limits += candidates.filter { $0.demand > $0.capacity }
         let staleRowsPerSecond = usage.rowsLeftStale / seconds
         if staleRowsPerSecond > 1e-12 {
             let toDelete = workload.connectsPerSecond * rowsPerConnection
             limits.append(
-                ExceededLimit(
-                    name: "dynamodb.stale_rows",
-                    demand: toDelete,
-                    capacity: max(0, toDelete - staleRowsPerSecond),
-                    unit: "rows deleted per second",
-                    effect:
-                        "\(Int((staleRowsPerSecond * 86_400).rounded())) rows a day stay behind; the table and every Scan grow"
+                .staleRows(
+                    toDelete: toDelete,
+                    deleted: toDelete - staleRowsPerSecond,
+                    detail: "\(Int((staleRowsPerSecond * 86_400).rounded())) rows a day stay behind"
                 )
             )
         }
         if workload.idleTimeoutEndsSessions {
             limits.append(
-                ExceededLimit(
-                    name: "api_gateway.idle_timeout",
-                    demand: scenario.sessions.meanMinutes * 60,
+                .idleTimeout(
+                    sessionSeconds: scenario.sessions.meanMinutes * 60,
                     capacity: Workload.idleTimeoutSeconds,
-                    unit: "seconds a session lasts without a message",
-                    effect:
-                        "\(Int((workload.idleTimeoutShare * 100).rounded())) % of connections see no message for 10 minutes and are closed; add keep-alives"
+                    detail: "\(Int((workload.idleTimeoutShare * 100).rounded())) % of connections"
                 )
             )
         }

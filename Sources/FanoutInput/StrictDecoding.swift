@@ -58,6 +58,15 @@ public enum ModelFile {
         }
     }
 
+    /// Decodes a compiled-in copy of a model file; a failure is a build defect the tests catch, so it traps.
+    public static func builtIn<T: Decodable>(_ type: T.Type, _ embedded: (path: String, json: String)) -> T {
+        do {
+            return try decode(type, from: Data(embedded.json.utf8), source: embedded.path)
+        } catch {
+            preconditionFailure("compiled-in \(embedded.path) does not decode: \(error)")
+        }
+    }
+
     private static func readFailureReason(_ path: String) -> String {
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return "no such file" }

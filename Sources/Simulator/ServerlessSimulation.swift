@@ -395,26 +395,30 @@ struct SimulationRun {
         var result = CapacityAvailability.available
         let provisioned = design.table.capacityMode == .provisioned
         if reads {
-            let waitMs = (readBucket.secondsUntilPositive() * 1000).rounded(.up)
-            if waitMs > 0 {
-                throttledCalls += 1
-                hourThrottled += 1
-                noteEvent(provisioned ? "dynamodb.provisioned_rcu" : "dynamodb.on_demand_table_rru")
-            }
-            result.reads = waitMs <= budgetMs
-            result.readWaitMs = result.reads ? waitMs : 0
+            (result.reads, result.readWaitMs) = admission(
+                readBucket,
+                budgetMs: budgetMs,
+                limit: ExceededLimit.readCapacityName(provisioned: provisioned)
+            )
         }
         if writes {
-            let waitMs = (writeBucket.secondsUntilPositive() * 1000).rounded(.up)
-            if waitMs > 0 {
-                throttledCalls += 1
-                hourThrottled += 1
-                noteEvent(provisioned ? "dynamodb.provisioned_wcu" : "dynamodb.on_demand_table_wru")
-            }
-            result.writes = waitMs <= budgetMs
-            result.writeWaitMs = result.writes ? waitMs : 0
+            (result.writes, result.writeWaitMs) = admission(
+                writeBucket,
+                budgetMs: budgetMs,
+                limit: ExceededLimit.writeCapacityName(provisioned: provisioned)
+            )
         }
         return result
+    }
+
+    /// Whether a request on `bucket` is served within the SDK's retry budget, and after how long.
+    mutating func admission(_ bucket: TokenBucket, budgetMs: Double, limit: String) -> (served: Bool, waitMs: Double) {
+        let waitMs = (bucket.secondsUntilPositive() * 1000).rounded(.up)
+        guard waitMs > 0 else { return (true, 0) }
+        throttledCalls += 1
+        hourThrottled += 1
+        noteEvent(limit)
+        return waitMs <= budgetMs ? (true, waitMs) : (false, 0)
     }
 
     /// The handler outcome, memoised when it is one that repeats exactly (no waits, same table
@@ -513,15 +517,7 @@ struct SimulationRun {
         let limit = quotas.lambdaConcurrentExecutions.value
         if Double(running + invocations.count) > limit {
             lambdaThrottles += 1
-            noteLimit(
-                ExceededLimit(
-                    name: "lambda.concurrent_executions",
-                    demand: Double(running + invocations.count),
-                    capacity: limit,
-                    unit: "concurrent executions",
-                    effect: "invocations beyond it are throttled (429) and the route returns an error"
-                )
-            )
+            noteLimit(.lambdaConcurrency(demand: Double(running + invocations.count), capacity: limit))
             return false
         }
         // Which invocations need a new execution environment, and may the function add one?
@@ -540,12 +536,10 @@ struct SimulationRun {
             if scalingBuckets[role].balance < 1 {
                 lambdaThrottles += 1
                 noteLimit(
-                    ExceededLimit(
-                        name: "lambda.scaling_rate.\(invocations[index].role.rawValue)",
+                    .lambdaScalingRate(
+                        function: invocations[index].role,
                         demand: Double(environments[role] + 1),
-                        capacity: quotas.lambdaScalingPer10Seconds.value,
-                        unit: "new environments per 10 s",
-                        effect: "a function adds at most 1,000 environments every 10 s; the rest get 429"
+                        capacity: quotas.lambdaScalingPer10Seconds.value
                     )
                 )
                 return false
@@ -606,12 +600,9 @@ struct SimulationRun {
         if connectBucket.balance < 1 {
             connectRejections += 1
             noteLimit(
-                ExceededLimit(
-                    name: "api_gateway.new_connections_per_second",
+                .newConnections(
                     demand: connectsThisSecond.count,
-                    capacity: quotas.apiGatewayNewConnectionsPerSecond.value,
-                    unit: "connections per second",
-                    effect: "connects beyond it are rejected and clients retry"
+                    capacity: quotas.apiGatewayNewConnectionsPerSecond.value
                 )
             )
             return retryConnect(user: user)
@@ -730,12 +721,10 @@ struct SimulationRun {
         let sessionEnd = min(records[c].start + .seconds(length), userBlockEnd[Int(user)])
         if idles, length < sessionSeconds, billed {
             noteLimit(
-                ExceededLimit(
-                    name: "api_gateway.idle_timeout",
-                    demand: sessionSeconds,
+                .idleTimeout(
+                    sessionSeconds: sessionSeconds,
                     capacity: Workload.idleTimeoutSeconds,
-                    unit: "seconds a session lasts without a message",
-                    effect: "connections that see no message for 10 minutes are closed; add keep-alives"
+                    detail: "connections"
                 )
             )
         }
@@ -928,15 +917,7 @@ struct SimulationRun {
             let granted = requestBucket.take(outcome.callbackRequests, over: seconds)
             if granted < outcome.callbackRequests {
                 postsRefused += outcome.callbackRequests - granted
-                noteLimit(
-                    ExceededLimit(
-                        name: "api_gateway.requests_per_second.during_fan_out",
-                        demand: outcome.callbackRequests,
-                        capacity: granted,
-                        unit: "posts in one fan-out",
-                        effect: "posts beyond the account rate and its burst get 429 and are lost"
-                    )
-                )
+                noteLimit(.fanOutBurst(posts: outcome.callbackRequests, allowed: granted))
                 outcome.scaleDeliveries(by: granted / outcome.callbackRequests)
             }
         }
@@ -951,12 +932,9 @@ struct SimulationRun {
             $0.role == .sendMessage && $0.durationMs / 1000 > quotas.apiGatewayIntegrationTimeoutSeconds.value
         }) {
             noteLimit(
-                ExceededLimit(
-                    name: "api_gateway.integration_timeout",
-                    demand: (outcome.invocations.first { $0.role == .sendMessage }?.durationMs ?? 0) / 1000,
-                    capacity: quotas.apiGatewayIntegrationTimeoutSeconds.value,
-                    unit: "s per sendmessage",
-                    effect: "the publisher gets an error after 29 s while the handler runs on"
+                .integrationTimeout(
+                    seconds: (outcome.invocations.first { $0.role == .sendMessage }?.durationMs ?? 0) / 1000,
+                    capacity: quotas.apiGatewayIntegrationTimeoutSeconds.value
                 )
             )
         }
@@ -977,23 +955,21 @@ struct SimulationRun {
         let provisioned = design.table.capacityMode == .provisioned
         if hourAttemptedReadUnits / 3600 > readBucket.rate {
             noteWorst(
-                ExceededLimit(
-                    name: provisioned ? "dynamodb.provisioned_rcu" : "dynamodb.on_demand_table_rru",
+                .readCapacity(
                     demand: hourAttemptedReadUnits / 3600,
                     capacity: readBucket.rate,
-                    unit: provisioned ? "RCU (hourly mean)" : "RRU per second (hourly mean)",
-                    effect: "reads beyond capacity are throttled; the SDK retries, then the handler fails"
+                    provisioned: provisioned,
+                    over: "hourly mean"
                 )
             )
         }
         if hourAttemptedWriteUnits / 3600 > writeBucket.rate {
             noteWorst(
-                ExceededLimit(
-                    name: provisioned ? "dynamodb.provisioned_wcu" : "dynamodb.on_demand_table_wru",
+                .writeCapacity(
                     demand: hourAttemptedWriteUnits / 3600,
                     capacity: writeBucket.rate,
-                    unit: provisioned ? "WCU (hourly mean)" : "WRU per second (hourly mean)",
-                    effect: "writes beyond capacity are throttled: connects are rejected, joins lost, rows not deleted"
+                    provisioned: provisioned,
+                    over: "hourly mean"
                 )
             )
         }
@@ -1052,15 +1028,13 @@ struct SimulationRun {
         usage.rowsLeftStale = Double(tableStaleRows) * monthScale
 
         var limits = Array(self.limits.values)
+        let plainDays = settings.days == settings.days.rounded() ? "\(Int(settings.days))" : "\(settings.days)"
         if tableStaleRows > 0 {
             limits.append(
-                ExceededLimit(
-                    name: "dynamodb.stale_rows",
-                    demand: rowsToDelete / simulatedSeconds,
-                    capacity: rowsDeleted / simulatedSeconds,
-                    unit: "rows deleted per second",
-                    effect:
-                        "\(tableStaleRows) rows left in the table after \(Int(settings.days)) days; every Scan reads them"
+                .staleRows(
+                    toDelete: rowsToDelete / simulatedSeconds,
+                    deleted: rowsDeleted / simulatedSeconds,
+                    detail: "\(tableStaleRows) rows left in the table after \(plainDays) days"
                 )
             )
         }

@@ -1,5 +1,4 @@
 public import FanoutInput
-import Foundation
 
 extension ArchitectureDefinition {
     /// Names of the compiled-in architectures, in comparison order.
@@ -14,7 +13,7 @@ extension ArchitectureDefinition {
         case "indexed": embedded = EmbeddedArchitectureModels.indexed
         default: return nil
         }
-        return decodeBuiltIn(ArchitectureDefinition.self, embedded)
+        return ModelFile.builtIn(ArchitectureDefinition.self, embedded)
     }
 
     /// A built-in name or the path of an architecture JSON file.
@@ -37,7 +36,7 @@ extension ArchitectureDefinition {
 extension LambdaLatencyModel {
     /// The compiled-in latency assumptions (`models/latency/nodejs-aws-sdk-v2.json`).
     public static var builtIn: LambdaLatencyModel {
-        decodeBuiltIn(LambdaLatencyModel.self, EmbeddedArchitectureModels.latency)
+        ModelFile.builtIn(LambdaLatencyModel.self, EmbeddedArchitectureModels.latency)
     }
 
     /// Loads and validates a latency model file.
@@ -51,7 +50,7 @@ extension LambdaLatencyModel {
 extension ServiceQuotas {
     /// The compiled-in default quotas (`models/quotas/aws-us-east-1.json`).
     public static var builtIn: ServiceQuotas {
-        decodeBuiltIn(ServiceQuotas.self, EmbeddedArchitectureModels.quotas)
+        ModelFile.builtIn(ServiceQuotas.self, EmbeddedArchitectureModels.quotas)
     }
 
     /// Loads and validates a quotas file.
@@ -59,14 +58,5 @@ extension ServiceQuotas {
         let quotas = try ModelFile.load(ServiceQuotas.self, path: path)
         try quotas.validate(source: path)
         return quotas
-    }
-}
-
-/// Decodes a compiled-in model; a failure is a build defect the tests catch, so it traps.
-func decodeBuiltIn<T: Decodable>(_ type: T.Type, _ embedded: (path: String, json: String)) -> T {
-    do {
-        return try ModelFile.decode(type, from: Data(embedded.json.utf8), source: embedded.path)
-    } catch {
-        preconditionFailure("compiled-in \(embedded.path) does not decode: \(error)")
     }
 }

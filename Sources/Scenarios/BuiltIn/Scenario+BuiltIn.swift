@@ -1,5 +1,4 @@
 public import FanoutInput
-import Foundation
 
 extension Scenario {
     /// Names of the compiled-in scenarios; the first is the default.
@@ -14,11 +13,7 @@ extension Scenario {
         case "aws-websocket-chat-example": embedded = EmbeddedScenarios.awsChatExample
         default: return nil
         }
-        do {
-            return try ModelFile.decode(Scenario.self, from: Data(embedded.json.utf8), source: embedded.path)
-        } catch {
-            preconditionFailure("compiled-in \(embedded.path) does not decode: \(error)")
-        }
+        return ModelFile.builtIn(Scenario.self, embedded)
     }
 
     /// A built-in scenario name or the path of a scenario JSON file, validated.
