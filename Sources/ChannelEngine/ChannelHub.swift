@@ -25,14 +25,14 @@ public final class ChannelHub<Lookup: SubscriberLookup> {
     /// Who is subscribed to what.
     public private(set) var lookup: Lookup
 
-    var connections = ConnectionTable()
-    private var issuedChannels = 0
+    @usableFromInline var connections = ConnectionTable()
+    @usableFromInline var issuedChannels = 0
     private var channelsByName: [String: ChannelID] = [:]
     private var namesByChannel: [ChannelID: String] = [:]
     /// Subscribers of the channel being published to, reused across publishes.
-    private var recipients: [ConnectionID] = []
+    @usableFromInline var recipients: [ConnectionID] = []
     /// Connections to disconnect after a publish loop, reused across publishes.
-    private var slow: [ConnectionID] = []
+    @usableFromInline var slow: [ConnectionID] = []
     /// Fraction of a byte the clients may read, carried from one drain to the next.
     private var drainCarry = 0.0
 
@@ -93,7 +93,7 @@ public final class ChannelHub<Lookup: SubscriberLookup> {
     /// The name `channel` was issued under, if any.
     public func name(of channel: ChannelID) -> String? { namesByChannel[channel] }
 
-    private func isIssued(_ channel: ChannelID) -> Bool { channel.index < issuedChannels }
+    @inlinable func isIssued(_ channel: ChannelID) -> Bool { channel.index < issuedChannels }
 
     // MARK: - Subscriptions
 
@@ -129,7 +129,7 @@ public final class ChannelHub<Lookup: SubscriberLookup> {
     ///   - channel: where to publish; an unknown channel reaches no one.
     ///   - sender: a connection not to echo to, usually the publisher.
     /// - Complexity: the lookup's cost to list the subscribers, plus O(subscribers).
-    @discardableResult
+    @inlinable @discardableResult
     public func publish(
         _ payload: Payload,
         to channel: ChannelID,
@@ -174,7 +174,7 @@ public final class ChannelHub<Lookup: SubscriberLookup> {
             budget = Int.max / 2
             drainCarry = 0
         } else {
-            budget = Int(allowance.rounded(.down))
+            budget = Int(allowance)  // truncation is the floor here: allowance is not negative
             drainCarry = allowance - Double(budget)
         }
         return connections.drain(budget: budget)

@@ -1,5 +1,6 @@
 /// The hub's per-connection state: one ``Outbox`` per id, which ids are live, and the ids free for
 /// reuse.
+@usableFromInline
 struct ConnectionTable {
     var outboxes: [Outbox] = []
     var isLive: [Bool] = []
@@ -34,6 +35,7 @@ struct ConnectionTable {
     /// Queues `payload` for each of `subscribers` but `sender`, applying the cap and policy.
     ///
     /// Connections to disconnect are appended to `slow`; the caller disconnects them after the loop.
+    @usableFromInline
     mutating func deliver(
         _ payload: Payload,
         to subscribers: [ConnectionID],

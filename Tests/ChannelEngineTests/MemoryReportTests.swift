@@ -19,9 +19,9 @@ struct MemoryReportTests {
         #expect(report.subscriptions == 5_000)
         #expect(report.channels == 100)
         #expect(report.totalBytes == report.hubConnectionBytes + report.lookup.totalBytes)
-        // Two 4-byte entries plus a 24-byte map bucket (8-byte key, 8-byte value... at ≤ ¾ load), with spare capacity.
+        // Two 4-byte entries plus 16-byte map buckets at ≤ ¾ load, with spare capacity (about 36 here).
         #expect(report.bytesPerSubscription > 24 && report.bytesPerSubscription < 100)
-        // An Outbox, a live flag and an array header per connection.
+        // An Outbox, a live flag, an array reference and header per connection (about 82 here).
         #expect(report.bytesPerConnection > 40 && report.bytesPerConnection < 200)
     }
 
