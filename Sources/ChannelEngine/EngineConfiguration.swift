@@ -5,7 +5,9 @@ public struct EngineConfiguration: Sendable, Equatable {
     public enum OverflowPolicy: Sendable, Hashable, CaseIterable {
         /// Discard the new message for that subscriber (uWebSockets' `DROPPED`).
         case dropNewest
-        /// Discard the oldest queued messages until the new one fits, then queue it.
+        /// Discard the oldest queued messages until the new one fits, then queue it; a message larger
+        /// than the cap is dropped instead. A partly read first message may be discarded too (the
+        /// model does not protect frame boundaries).
         case dropOldest
         /// Disconnect the subscriber and remove all its subscriptions (Centrifuge's `DisconnectSlow`,
         /// NATS and Redis slow consumers).
