@@ -25,6 +25,9 @@ let package = Package(
         // MARK: - Discrete-event kernel
         .target(name: "SimKernel", swiftSettings: swiftSettings),
 
+        // MARK: - In-process channel engine (the self-hosted alternative)
+        .target(name: "ChannelEngine", swiftSettings: swiftSettings),
+
         // MARK: - Architecture definitions and what they consume
         .target(name: "Architectures", dependencies: ["FanoutInput", "Scenarios"], swiftSettings: swiftSettings),
         .target(name: "Usage", dependencies: ["Architectures"], swiftSettings: swiftSettings),
@@ -72,6 +75,7 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
+        .testTarget(name: "ChannelEngineTests", dependencies: ["ChannelEngine"]),
         .testTarget(
             name: "SimulatorTests",
             dependencies: [

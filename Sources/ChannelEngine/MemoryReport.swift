@@ -1,0 +1,33 @@
+/// Estimated bytes of a hub's state and what they come to per connection and per subscription.
+///
+/// Produced by ``ChannelHub/memoryReport()``, which documents the method.
+public struct MemoryReport: Sendable, Equatable {
+    public var connections: Int
+    public var subscriptions: Int
+    public var channels: Int
+    /// The hub's own per-connection state: outboxes (their rings of references), live flags, free ids.
+    public var hubConnectionBytes: Int
+    /// The lookup's state, split by what it grows with.
+    public var lookup: LookupMemory
+
+    public init(connections: Int, subscriptions: Int, channels: Int, hubConnectionBytes: Int, lookup: LookupMemory) {
+        self.connections = connections
+        self.subscriptions = subscriptions
+        self.channels = channels
+        self.hubConnectionBytes = hubConnectionBytes
+        self.lookup = lookup
+    }
+
+    /// Every estimated byte.
+    public var totalBytes: Int { hubConnectionBytes + lookup.totalBytes }
+
+    /// Hub and lookup connection bytes over live connections (0 with none).
+    public var bytesPerConnection: Double {
+        connections == 0 ? 0 : Double(hubConnectionBytes + lookup.connectionBytes) / Double(connections)
+    }
+
+    /// Lookup subscription bytes over subscriptions (0 with none).
+    public var bytesPerSubscription: Double {
+        subscriptions == 0 ? 0 : Double(lookup.subscriptionBytes) / Double(subscriptions)
+    }
+}
