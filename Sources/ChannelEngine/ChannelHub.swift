@@ -161,6 +161,15 @@ public final class ChannelHub<Lookup: SubscriberLookup> {
     ///
     /// - Throws: ``EngineError`` with code ``EngineError/Code/invalidElapsedTime`` if `elapsed` is negative.
     /// - Complexity: O(connection slots + messages completed).
+    /// Sends up to `bytes` from one connection's outbox (a client that reads at its own pace);
+    /// an unknown connection or a negative budget sends nothing.
+    @discardableResult
+    public func drain(_ connection: ConnectionID, upTo bytes: Int) -> DrainResult {
+        guard connections.contains(connection), bytes > 0 else { return DrainResult() }
+        let sent = connections.outboxes[connection.index].drain(budget: bytes)
+        return DrainResult(messages: sent.messages, bytes: sent.bytes)
+    }
+
     @discardableResult
     public func drain(for elapsed: Duration) throws -> DrainResult {
         let parts = elapsed.components

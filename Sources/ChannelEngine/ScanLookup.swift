@@ -22,6 +22,13 @@ public struct ScanLookup: SubscriberLookup, Sendable {
 
     public init() {}
 
+    /// A table loaded in one go, as a bulk import would fill it: O(rows) instead of the O(rows²)
+    /// of subscribing one by one. The rows must be distinct (checked in debug builds).
+    public init(loading rows: [Row]) {
+        assert(Set(rows).count == rows.count, "rows must be distinct")
+        self.rows = rows
+    }
+
     public var subscriptionCount: Int { rows.count }
     public var storedEntryCount: Int { rows.count }
 

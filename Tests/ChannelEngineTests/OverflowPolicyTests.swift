@@ -111,3 +111,23 @@ struct OverflowPolicyTests {
         #expect(hub.lookup.rows == [ScanLookup.Row(connection: run.publisher, channel: hub.channel(named: "flood"))])
     }
 }
+
+struct PerConnectionDrainTests {
+    @Test func drainingOneConnectionLeavesTheOthers() throws {
+        let hub = ChannelHub<IndexLookup>()
+        let channel = hub.makeChannel()
+        let fast = hub.connect()
+        let slow = hub.connect()
+        hub.subscribe(fast, to: channel)
+        hub.subscribe(slow, to: channel)
+        let payload = try Payload(byteCount: 100)
+        for _ in 0..<3 { hub.publish(payload, to: channel) }
+        let sent = hub.drain(fast, upTo: 250)
+        #expect(sent.messages == 2)
+        #expect(sent.bytes == 250)
+        #expect(hub.outbox(of: fast)?.byteCount == 50)
+        #expect(hub.outbox(of: slow)?.byteCount == 300)
+        #expect(hub.drain(ConnectionID(rawValue: 99), upTo: 100) == DrainResult())
+        #expect(hub.drain(slow, upTo: -1) == DrainResult())
+    }
+}

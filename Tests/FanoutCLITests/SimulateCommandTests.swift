@@ -61,3 +61,21 @@ struct SimulateCommandTests {
         }
     }
 }
+
+struct BenchCommandTests {
+    let cli = BillCommandTests()
+
+    @Test func benchBadInputIsOneLine() throws {
+        let cases: [([String], String)] = [
+            (["bench", "engine", "--deliveries", "0"], "--deliveries: must be between 1000 and"),
+            (["bench", "engine", "--payload-bytes", "-4"], "--payload-bytes: must be between 1 and"),
+            (["bench", "des", "--steps", "5"], "--steps: must be between 1000 and"),
+        ]
+        for (arguments, expected) in cases {
+            let run = try cli.fanout(arguments)
+            #expect(run.status != 0, "\(arguments)")
+            #expect(run.stderr.split(separator: "\n").count == 1, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.hasPrefix("fanout: error: \(expected)"), "\(arguments): \(run.stderr)")
+        }
+    }
+}
