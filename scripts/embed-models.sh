@@ -35,7 +35,9 @@ emit Architectures EmbeddedArchitectureModels \
     scan models/architectures/scan.json \
     indexed models/architectures/indexed.json \
     latency models/latency/nodejs-aws-sdk-v2.json \
-    quotas models/quotas/aws-us-east-1.json
+    quotas models/quotas/aws-us-east-1.json \
+    engine models/architectures/engine.json \
+    calibration models/calibration/default.json
 emit Scenarios EmbeddedScenarios \
     seedRequirement models/scenarios/seed-requirement.json \
     seedClient models/scenarios/seed-client.json \

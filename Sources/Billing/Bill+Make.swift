@@ -96,3 +96,43 @@ extension Bill {
         )
     }
 }
+
+extension Bill {
+    /// The self-hosted engine's bill: instances sized from a calibration, a load balancer, data transfer.
+    ///
+    /// - Throws: when the deployment's instance type has no price in the sheet.
+    public static func selfHosted(
+        scenario: Scenario,
+        deployment: EngineDeployment,
+        calibration: EngineCalibration,
+        prices: PriceSheet,
+        options: BillingOptions = BillingOptions()
+    ) throws(InputError) -> Bill {
+        guard let instance = prices.selfHosted.instance(deployment.instanceType) else {
+            let known = prices.selfHosted.instances.value.map(\.type).joined(separator: ", ")
+            throw InputError(
+                source: deployment.name,
+                keyPath: "instance_type",
+                message: "'\(deployment.instanceType)' has no price in \(prices.name) (priced: \(known))"
+            )
+        }
+        let unit = prices.selfHosted.loadBalancerCapacityUnit.value
+        let result = SelfHostedSteadyState.evaluate(
+            Workload(scenario),
+            deployment: deployment,
+            calibration: calibration,
+            instance: .init(type: instance.type, vcpus: instance.vcpus, memoryGiB: instance.memoryGiB),
+            loadBalancerUnit: (unit.newFlowsPerSecond, unit.activeFlows, unit.processedGBPerHour)
+        )
+        return try Bill(
+            scenario: scenario,
+            architecture: deployment.name,
+            prices: prices,
+            usage: result.usage,
+            limits: result.limits,
+            deliveredRatio: result.deliveredRatio,
+            metrics: result.metrics,
+            options: options
+        )
+    }
+}

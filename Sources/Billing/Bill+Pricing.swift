@@ -38,22 +38,25 @@ extension Bill {
         for (key, count) in usage.messages {
             metered += count * Double(try apigw.meteredMessages(payloadBytes: key.bytes))
         }
-        items += tiered(
-            .apiGateway,
-            "messages",
-            quantity: metered,
-            unit: "messages",
-            tiers: apigw.messages.value,
-            free: options.freeTier ? apigw.freeTierMessages.value : 0
-        )
-        items += flat(
-            .apiGateway,
-            "connection minutes",
-            quantity: usage.connectionMinutes,
-            unit: "minutes",
-            unitUSD: apigw.connectionMinute.value,
-            free: options.freeTier ? apigw.freeTierConnectionMinutes.value : 0
-        )
+        let usesAPIGateway = metered > 0 || usage.connectionMinutes > 0
+        if usesAPIGateway {
+            items += tiered(
+                .apiGateway,
+                "messages",
+                quantity: metered,
+                unit: "messages",
+                tiers: apigw.messages.value,
+                free: options.freeTier ? apigw.freeTierMessages.value : 0
+            )
+            items += flat(
+                .apiGateway,
+                "connection minutes",
+                quantity: usage.connectionMinutes,
+                unit: "minutes",
+                unitUSD: apigw.connectionMinute.value,
+                free: options.freeTier ? apigw.freeTierConnectionMinutes.value : 0
+            )
+        }
 
         // Lambda: requests at one price; GB-seconds tiered per CPU architecture across functions.
         let requests = usage.lambda.values.reduce(0) { $0 + $1.requests }
@@ -85,59 +88,102 @@ extension Bill {
             )
         }
 
-        // DynamoDB.
+        // DynamoDB (a table exists for the serverless designs only).
         let ddb = prices.dynamoDB
-        switch usage.table.mode {
-        case .provisioned:
+        if usage.tableHours > 0 {
+            switch usage.table.mode {
+            case .provisioned:
+                items += flat(
+                    .dynamoDB,
+                    "provisioned read capacity",
+                    quantity: usage.table.provisionedRCU * usage.tableHours,
+                    unit: "RCU-hours",
+                    unitUSD: ddb.provisionedRCUHour.value,
+                    free: options.freeTier
+                        ? min(ddb.freeTierRCU.value, usage.table.provisionedRCU) * usage.tableHours : 0
+                )
+                items += flat(
+                    .dynamoDB,
+                    "provisioned write capacity",
+                    quantity: usage.table.provisionedWCU * usage.tableHours,
+                    unit: "WCU-hours",
+                    unitUSD: ddb.provisionedWCUHour.value,
+                    free: options.freeTier
+                        ? min(ddb.freeTierWCU.value, usage.table.provisionedWCU) * usage.tableHours : 0
+                )
+            case .onDemand:
+                items += flat(
+                    .dynamoDB,
+                    "read request units",
+                    quantity: usage.readUnits,
+                    unit: "RRU",
+                    unitUSD: ddb.onDemandRead.value,
+                    free: 0
+                )
+                items += flat(
+                    .dynamoDB,
+                    "write request units",
+                    quantity: usage.writeUnits,
+                    unit: "WRU",
+                    unitUSD: ddb.onDemandWrite.value,
+                    free: 0
+                )
+            }
             items += flat(
                 .dynamoDB,
-                "provisioned read capacity",
-                quantity: usage.table.provisionedRCU * usage.tableHours,
-                unit: "RCU-hours",
-                unitUSD: ddb.provisionedRCUHour.value,
-                free: options.freeTier ? min(ddb.freeTierRCU.value, usage.table.provisionedRCU) * usage.tableHours : 0
+                "storage",
+                quantity: usage.storedBytes / bytesPerGB,
+                unit: "GB-months",
+                unitUSD: ddb.storageGBMonth.value,
+                free: options.freeTier ? ddb.freeTierStorageGB.value : 0
             )
+        }
+
+        // Self-hosted: instances, the load balancer.
+        for (type, hours) in usage.instanceHours.sorted(by: { $0.key < $1.key }) where hours > 0 {
+            guard let instance = prices.selfHosted.instance(type) else {
+                throw InputError(
+                    source: nil,
+                    keyPath: "instance_type",
+                    message: "'\(type)' has no price in \(prices.name)"
+                )
+            }
             items += flat(
-                .dynamoDB,
-                "provisioned write capacity",
-                quantity: usage.table.provisionedWCU * usage.tableHours,
-                unit: "WCU-hours",
-                unitUSD: ddb.provisionedWCUHour.value,
-                free: options.freeTier ? min(ddb.freeTierWCU.value, usage.table.provisionedWCU) * usage.tableHours : 0
-            )
-        case .onDemand:
-            items += flat(
-                .dynamoDB,
-                "read request units",
-                quantity: usage.readUnits,
-                unit: "RRU",
-                unitUSD: ddb.onDemandRead.value,
-                free: 0
-            )
-            items += flat(
-                .dynamoDB,
-                "write request units",
-                quantity: usage.writeUnits,
-                unit: "WRU",
-                unitUSD: ddb.onDemandWrite.value,
+                .ec2,
+                "instances \(type)",
+                quantity: hours,
+                unit: "instance-hours",
+                unitUSD: instance.usdPerHour,
                 free: 0
             )
         }
-        items += flat(
-            .dynamoDB,
-            "storage",
-            quantity: usage.storedBytes / bytesPerGB,
-            unit: "GB-months",
-            unitUSD: ddb.storageGBMonth.value,
-            free: options.freeTier ? ddb.freeTierStorageGB.value : 0
-        )
+        if usage.loadBalancerHours > 0 {
+            items += flat(
+                .loadBalancing,
+                "network load balancer",
+                quantity: usage.loadBalancerHours,
+                unit: "hours",
+                unitUSD: prices.selfHosted.loadBalancerHour.value,
+                free: 0
+            )
+            items += flat(
+                .loadBalancing,
+                "load balancer capacity units",
+                quantity: usage.loadBalancerCapacityUnitHours,
+                unit: "NLCU-hours",
+                unitUSD: prices.selfHosted.loadBalancerCapacityUnitHour.value,
+                free: 0
+            )
+        }
 
-        if options.dataTransferOutForWebSocket {
+        // Data transfer out: always for instances; for API Gateway WebSocket only when switched on.
+        let outboundBytes = usage.serverOutboundBytes + (options.dataTransferOutForWebSocket ? usage.outboundBytes : 0)
+        if outboundBytes > 0 {
             let dto = prices.dataTransferOut
             items += tiered(
                 .dataTransfer,
                 "out to internet",
-                quantity: usage.outboundBytes / bytesPerGB,
+                quantity: outboundBytes / bytesPerGB,
                 unit: "GB",
                 tiers: dto.internetGB.value,
                 free: options.freeTier ? dto.freeTierGB.value : 0

@@ -114,19 +114,16 @@ extension [Bill] {
     public func curveTableText() -> String {
         guard let first else { return "" }
         var out = "\(first.architecture) architecture, scenario \(first.scenario), prices \(first.priceSheet)\n\n"
+        let services = Service.allCases.filter { service in contains { $0.lineItems.contains { $0.service == service } }
+        }
         let rows = map { bill in
-            [
-                grouped(bill.users), money(bill.subtotal(.apiGateway)), money(bill.subtotal(.lambda)),
-                money(bill.subtotal(.dynamoDB)), money(bill.subtotal(.dataTransfer)), money(bill.totalUSD),
-                String(format: "%.4f", bill.deliveredRatio), "\(bill.limits.count)",
-            ]
+            [grouped(bill.users)] + services.map { money(bill.subtotal($0)) }
+                + [money(bill.totalUSD), String(format: "%.4f", bill.deliveredRatio), "\(bill.limits.count)"]
         }
         out += textTable(
-            header: [
-                "users", "API Gateway", "Lambda", "DynamoDB", "Data transfer", "total/month", "delivered", "limits",
-            ],
+            header: ["users"] + services.map(\.rawValue) + ["total/month", "delivered", "limits"],
             rows: rows,
-            rightAligned: Set(0..<8)
+            rightAligned: Set(0..<(services.count + 4))
         )
         return out
     }

@@ -48,6 +48,8 @@ public enum Service: String, Codable, Sendable, CaseIterable {
     case apiGateway = "API Gateway"
     case lambda = "Lambda"
     case dynamoDB = "DynamoDB"
+    case ec2 = "EC2"
+    case loadBalancing = "Elastic Load Balancing"
     case dataTransfer = "Data transfer"
 }
 

@@ -55,6 +55,29 @@ extension PriceSheet {
         try v.check("dynamodb.free_tier_storage_gb.value", dynamoDB.freeTierStorageGB.value, in: 0...1e9)
         try tiers("data_transfer_out.internet_gb.value", dataTransferOut.internetGB.value)
         try v.check("data_transfer_out.free_tier_gb.value", dataTransferOut.freeTierGB.value, in: 0...1e12)
+        guard !selfHosted.instances.value.isEmpty else {
+            throw v.fail("self_hosted.instances.value", "needs at least one instance type")
+        }
+        for (i, instance) in selfHosted.instances.value.enumerated() {
+            let key = "self_hosted.instances.value[\(i)]"
+            try v.check("\(key).vcpus", instance.vcpus, in: 1...1024)
+            try v.check("\(key).memory_gib", instance.memoryGiB, in: 0.5...32_768)
+            try price("\(key).usd_per_hour", instance.usdPerHour)
+        }
+        try price("self_hosted.load_balancer_hour.value", selfHosted.loadBalancerHour.value)
+        try price("self_hosted.load_balancer_capacity_unit_hour.value", selfHosted.loadBalancerCapacityUnitHour.value)
+        let unit = selfHosted.loadBalancerCapacityUnit.value
+        try v.check(
+            "self_hosted.load_balancer_capacity_unit.value.new_flows_per_second",
+            unit.newFlowsPerSecond,
+            in: 1...1e9
+        )
+        try v.check("self_hosted.load_balancer_capacity_unit.value.active_flows", unit.activeFlows, in: 1...1e12)
+        try v.check(
+            "self_hosted.load_balancer_capacity_unit.value.processed_gb_per_hour",
+            unit.processedGBPerHour,
+            in: 0.001...1e9
+        )
     }
 
     /// Loads and validates a price sheet file.

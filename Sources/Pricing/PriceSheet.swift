@@ -13,6 +13,7 @@ public struct PriceSheet: Codable, Sendable, Equatable {
     public var lambda: LambdaPrices
     public var dynamoDB: DynamoDBPrices
     public var dataTransferOut: DataTransferPrices
+    public var selfHosted: SelfHostedPrices
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, region, currency
@@ -20,6 +21,7 @@ public struct PriceSheet: Codable, Sendable, Equatable {
         case lambda
         case dynamoDB = "dynamodb"
         case dataTransferOut = "data_transfer_out"
+        case selfHosted = "self_hosted"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -32,6 +34,7 @@ public struct PriceSheet: Codable, Sendable, Equatable {
         lambda = try c.decode(LambdaPrices.self, forKey: .lambda)
         dynamoDB = try c.decode(DynamoDBPrices.self, forKey: .dynamoDB)
         dataTransferOut = try c.decode(DataTransferPrices.self, forKey: .dataTransferOut)
+        selfHosted = try c.decode(SelfHostedPrices.self, forKey: .selfHosted)
     }
 }
 
@@ -230,4 +233,79 @@ public struct DataTransferPrices: Codable, Sendable, Equatable {
         internetGB = try c.decode(Cited<[PriceTier]>.self, forKey: .internetGB)
         freeTierGB = try c.decode(Cited<Double>.self, forKey: .freeTierGB)
     }
+}
+
+/// Prices for running the channel engine yourself: EC2 instances and a Network Load Balancer.
+public struct SelfHostedPrices: Codable, Sendable, Equatable {
+    /// On-demand Linux instance types with their size and hourly price.
+    public var instances: Cited<[InstanceType]>
+    /// USD per Network Load Balancer hour.
+    public var loadBalancerHour: Cited<Double>
+    /// USD per NLCU-hour.
+    public var loadBalancerCapacityUnitHour: Cited<Double>
+    /// What one NLCU covers; the bill takes the highest dimension.
+    public var loadBalancerCapacityUnit: Cited<CapacityUnit>
+
+    /// One EC2 instance type.
+    public struct InstanceType: Codable, Sendable, Equatable {
+        public var type: String
+        public var vcpus: Double
+        public var memoryGiB: Double
+        public var usdPerHour: Double
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case type, vcpus
+            case memoryGiB = "memory_gib"
+            case usdPerHour = "usd_per_hour"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            type = try c.decode(String.self, forKey: .type)
+            vcpus = try c.decode(Double.self, forKey: .vcpus)
+            memoryGiB = try c.decode(Double.self, forKey: .memoryGiB)
+            usdPerHour = try c.decode(Double.self, forKey: .usdPerHour)
+        }
+    }
+
+    /// An NLCU's dimensions.
+    public struct CapacityUnit: Codable, Sendable, Equatable {
+        public var newFlowsPerSecond: Double
+        public var activeFlows: Double
+        public var processedGBPerHour: Double
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case newFlowsPerSecond = "new_flows_per_second"
+            case activeFlows = "active_flows"
+            case processedGBPerHour = "processed_gb_per_hour"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            newFlowsPerSecond = try c.decode(Double.self, forKey: .newFlowsPerSecond)
+            activeFlows = try c.decode(Double.self, forKey: .activeFlows)
+            processedGBPerHour = try c.decode(Double.self, forKey: .processedGBPerHour)
+        }
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case instances
+        case loadBalancerHour = "load_balancer_hour"
+        case loadBalancerCapacityUnitHour = "load_balancer_capacity_unit_hour"
+        case loadBalancerCapacityUnit = "load_balancer_capacity_unit"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        instances = try c.decode(Cited<[InstanceType]>.self, forKey: .instances)
+        loadBalancerHour = try c.decode(Cited<Double>.self, forKey: .loadBalancerHour)
+        loadBalancerCapacityUnitHour = try c.decode(Cited<Double>.self, forKey: .loadBalancerCapacityUnitHour)
+        loadBalancerCapacityUnit = try c.decode(Cited<CapacityUnit>.self, forKey: .loadBalancerCapacityUnit)
+    }
+
+    /// The instance type named `type`, if the sheet prices it.
+    public func instance(_ type: String) -> InstanceType? { instances.value.first { $0.type == type } }
 }

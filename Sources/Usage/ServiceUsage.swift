@@ -30,6 +30,13 @@ public struct ServiceUsage: Sendable, Equatable {
     public var tableHours = 0.0
     /// Average stored bytes including DynamoDB's 100-byte per-item overhead, table and index.
     public var storedBytes = 0.0
+    /// Self-hosted: EC2 instance-hours by instance type.
+    public var instanceHours: [String: Double] = [:]
+    /// Self-hosted: bytes the instances send to the internet (EC2 data transfer out always applies).
+    public var serverOutboundBytes = 0.0
+    /// Self-hosted: Network Load Balancer hours and capacity-unit hours.
+    public var loadBalancerHours = 0.0
+    public var loadBalancerCapacityUnitHours = 0.0
 
     public init() {}
 

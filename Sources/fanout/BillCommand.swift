@@ -55,16 +55,29 @@ struct BillCommand: ParsableCommand {
             var bills: [Bill] = []
             for count in counts.map({ $0.map(Optional.some) }) ?? [nil] {
                 let scenario = try model.resolvedScenario(users: count)
-                bills.append(
-                    try Bill.analytic(
-                        scenario: scenario,
-                        architecture: architecture,
-                        prices: prices,
-                        latency: latency,
-                        quotas: quotas,
-                        options: options
+                switch architecture {
+                case .serverless(let design):
+                    bills.append(
+                        try Bill.analytic(
+                            scenario: scenario,
+                            architecture: design,
+                            prices: prices,
+                            latency: latency,
+                            quotas: quotas,
+                            options: options
+                        )
                     )
-                )
+                case .selfHosted(let deployment):
+                    bills.append(
+                        try Bill.selfHosted(
+                            scenario: scenario,
+                            deployment: deployment,
+                            calibration: try model.resolvedCalibration(),
+                            prices: prices,
+                            options: options
+                        )
+                    )
+                }
             }
             let text: String
             switch format {

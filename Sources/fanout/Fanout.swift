@@ -11,7 +11,7 @@ struct Fanout: ParsableCommand {
             which limit breaks first. Every number is a cited price or quota, or a named assumption \
             (see MODEL.md).
             """,
-        subcommands: [BillCommand.self, SimulateCommand.self, BenchCommand.self]
+        subcommands: [BillCommand.self, SimulateCommand.self, BenchCommand.self, CalibrateCommand.self]
     )
 
     /// Runs the command; a usage error becomes one line on standard error and exit status 2.

@@ -83,7 +83,14 @@ struct SimulateCommand: ParsableCommand {
             }
             let scenario = try model.resolvedScenario(users: counts?.first)
             let profile = try scenario.validateForSimulation(source: model.scenarioSource)
-            let architecture = try model.resolvedArchitecture()
+            guard case .serverless(let architecture) = try model.resolvedArchitecture() else {
+                throw InputError(
+                    source: "--architecture",
+                    keyPath: "",
+                    message:
+                        "simulate covers the serverless designs (seed, scan, indexed); price the engine with `fanout bill`"
+                )
+            }
             let prices = try model.resolvedPrices()
             let latency = try model.resolvedLatency()
             let quotas = try model.resolvedQuotas()

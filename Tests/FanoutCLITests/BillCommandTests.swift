@@ -56,6 +56,23 @@ struct BillCommandTests {
         #expect(minutes["usd"] as? Double == 219)
     }
 
+    @Test func engineArchitectureBillsFromTheCalibration() throws {
+        let calibration = try temporaryFile(
+            "cal.json",
+            #"{"machine": "test", "measured_on": "2026-11-29", "command": "test", "deliveries_per_core_second": 1000000, "publish_ns": 100, "connect_ns": 50, "subscribe_ns": 50, "disconnect_ns_per_subscription": 100, "bytes_per_connection": 100, "bytes_per_subscription": 50}"#
+        )
+        let run = try fanout([
+            "bill", "--users", "100000", "--architecture", "engine", "--calibration", calibration, "--format", "json",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(object["architecture"] as? String == "engine")
+        let bad = try temporaryFile("bad-cal.json", #"{"machine": "test"}"#)
+        let failed = try fanout(["bill", "--architecture", "engine", "--calibration", bad])
+        #expect(failed.status != 0)
+        #expect(failed.stderr.hasPrefix("fanout: error: \(bad): measured_on: required key is missing"))
+    }
+
     @Test func rangeOfUsersPrintsACurve() throws {
         let run = try fanout(["bill", "--users", "20000...100000", "--step", "20000", "--architecture", "indexed"])
         #expect(run.status == 0)

@@ -43,6 +43,7 @@ struct SimulateCommandTests {
             (["simulate", "--replications", "-1"], "--replications: must be between 1 and 1000"),
             (["simulate", "--seed", "-3"], "--seed: must be a whole number"),
             (["simulate", "--users", "1000,2000"], "--users: simulate takes one user count"),
+            (["simulate", "--architecture", "engine"], "--architecture: simulate covers the serverless designs"),
             (
                 ["simulate", "--scenario", bigChannels],
                 "\(bigChannels): channels.count: the simulator keeps state per channel"

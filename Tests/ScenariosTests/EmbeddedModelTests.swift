@@ -12,7 +12,8 @@ struct EmbeddedModelTests {
     static let embedded: [(path: String, json: String)] = [
         EmbeddedPriceSheets.awsUSEast1,
         EmbeddedArchitectureModels.seed, EmbeddedArchitectureModels.scan, EmbeddedArchitectureModels.indexed,
-        EmbeddedArchitectureModels.latency, EmbeddedArchitectureModels.quotas,
+        EmbeddedArchitectureModels.latency, EmbeddedArchitectureModels.quotas, EmbeddedArchitectureModels.engine,
+        EmbeddedArchitectureModels.calibration,
         EmbeddedScenarios.seedRequirement, EmbeddedScenarios.seedClient, EmbeddedScenarios.awsChatExample,
     ]
 
@@ -47,7 +48,7 @@ struct EmbeddedModelTests {
         let values = text.components(separatedBy: "\"value\"").count - 1
         let sources = text.components(separatedBy: "\"source\": \"https://").count - 1
         let dates = text.components(separatedBy: "\"date\": \"20").count - 1
-        #expect(values == 21)
+        #expect(values == 25)
         #expect(sources == values)
         #expect(dates == values)
     }

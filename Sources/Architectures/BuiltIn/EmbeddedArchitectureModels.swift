@@ -169,4 +169,53 @@ public enum EmbeddedArchitectureModels {
 }
 """#
     )
+    /// `models/architectures/engine.json`
+    public static let engine = (
+        path: "models/architectures/engine.json",
+        json: #"""
+{
+  "name": "engine",
+  "description": "Fanout's in-process channel engine (index lookup, one shared payload per publish, bounded outboxes) on EC2 instances behind a Network Load Balancer, sized from a measured calibration.",
+  "notes": {
+    "minimum_instances": "ASSUMPTION: two, one per Availability Zone, so one instance failing leaves service up",
+    "target_cpu_utilization": "ASSUMPTION: plan for 60 % CPU, headroom for reconnect waves and GC-free but bursty fan-out",
+    "usable_memory_share": "ASSUMPTION: 75 % of instance memory for connections; the rest for the OS and the process",
+    "maximum_connections_per_instance": "Centrifugo's guidance: 'not more than 50-100k clients on one node' (https://centrifugal.dev/docs/faq); the low end",
+    "os_bytes_per_connection": "Centrifugo measured ~27 KB RSS per idle WebSocket with its defaults plus ~4 KB kernel per socket (https://centrifugal.dev/blog/2026/08/17/tuning-idle-connections, 2026-08-17); 30 KB (30,720 B) is the ASSUMPTION for a TLS WebSocket server's per-connection memory outside the engine state",
+    "network_cpu_us_per_delivery": "ASSUMPTION, 20 µs of CPU per delivered message for WebSocket framing, TLS and the socket write; published figures bracket it: Socket.IO sent 30k 1 KB messages/s per Node core (~33 µs each, https://github.com/ezioda004/benchmark-socketio-uwebsockets), Centrifugo delivered ~500k msg/s on 40 CPU including Redis and churn (~80 µs, https://centrifugal.dev/blog/2020/02/10/million-connections-with-centrifugo), uWS publishes far faster with batching",
+    "idle_cpu_us_per_connection_second": "Centrifugo measured ~4.7 µs of CPU per second per idle connection (200k connections, 0.94 cores; https://centrifugal.dev/blog/2026/08/17/tuning-idle-connections)",
+    "wire_overhead_bytes_per_message": "ASSUMPTION: 2-14 bytes of WebSocket frame header plus ~29 bytes of TLS 1.3 record overhead (5 header + 16 tag + 1 type, rounded up) per message: 40 bytes",
+    "load_balancer": "a Network Load Balancer passes TCP through; TLS ends on the instances (whose CPU the per-delivery assumption covers)"
+  },
+  "instance_type": "c7g.large",
+  "minimum_instances": 2,
+  "target_cpu_utilization": 0.6,
+  "usable_memory_share": 0.75,
+  "maximum_connections_per_instance": 50000,
+  "os_bytes_per_connection": 30720,
+  "network_cpu_us_per_delivery": 20,
+  "idle_cpu_us_per_connection_second": 4.7,
+  "wire_overhead_bytes_per_message": 40,
+  "load_balancer": true
+}
+"""#
+    )
+    /// `models/calibration/default.json`
+    public static let calibration = (
+        path: "models/calibration/default.json",
+        json: #"""
+{
+  "bytes_per_connection" : 54,
+  "bytes_per_subscription" : 43.6,
+  "command" : "swift run -c release fanout calibrate",
+  "connect_ns" : 35,
+  "deliveries_per_core_second" : 7391577,
+  "disconnect_ns_per_subscription" : 355,
+  "machine" : "2-core AMD EPYC, one core measured, release build",
+  "measured_on" : "2026-11-29",
+  "publish_ns" : 127,
+  "subscribe_ns" : 421
+}
+"""#
+    )
 }

@@ -139,6 +139,31 @@ public enum EmbeddedPriceSheets {
       "source": "https://aws.amazon.com/s3/pricing/ ('100GB of data transfer out to the internet free each month, aggregated across all AWS Services and Regions'; the Oct 2025 Price List says first 12 months only: see MODEL.md)",
       "date": "2026-01-01"
     }
+  },
+  "self_hosted": {
+    "instances": {
+      "value": [
+        { "type": "c7g.large", "vcpus": 2, "memory_gib": 4, "usd_per_hour": 0.0725 },
+        { "type": "c6i.large", "vcpus": 2, "memory_gib": 4, "usd_per_hour": 0.085 }
+      ],
+      "source": "https://aws.amazon.com/ec2/pricing/on-demand/ (Linux, us-east-1; the same constants in five or more independent third-party price tables, not read from aws.amazon.com itself: see shared/reference/aws-pricing-facts.md, open question 13)",
+      "date": "2026-11-01"
+    },
+    "load_balancer_hour": {
+      "value": 0.0225,
+      "source": "https://aws.amazon.com/elasticloadbalancing/pricing/ (Network Load Balancer, us-east-1, $0.0225 per hour; as quoted by third-party guides, 2025)",
+      "date": "2025-06-11"
+    },
+    "load_balancer_capacity_unit_hour": {
+      "value": 0.006,
+      "source": "https://aws.amazon.com/elasticloadbalancing/pricing/ ($0.006 per NLCU-hour, us-east-1; as quoted by third-party guides, 2025)",
+      "date": "2025-06-11"
+    },
+    "load_balancer_capacity_unit": {
+      "value": { "new_flows_per_second": 800, "active_flows": 100000, "processed_gb_per_hour": 1 },
+      "source": "https://aws.amazon.com/elasticloadbalancing/pricing/ (an NLCU covers 800 new TCP flows per second, 100,000 active TCP flows or 1 GB processed per hour; billed on the highest; as quoted by third-party guides, 2025)",
+      "date": "2025-06-11"
+    }
   }
 }
 """#

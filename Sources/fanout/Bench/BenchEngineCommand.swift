@@ -60,45 +60,9 @@ struct BenchEngineCommand: ParsableCommand {
         print("fan-out, index lookup, one shared \(payload.byteCount)-byte payload, one core")
         print("subscribers   deliveries/s (engine)   deliveries/s (raw append loop)   engine ÷ raw")
         for subscribers in [1, 100, 10_000, 100_000] {
-            let configuration = try engineCall {
-                try EngineConfiguration(outboxByteCap: 1 << 20, overflowPolicy: .dropNewest)
+            let (engineRate, rawRate) = try engineCall {
+                try EngineMeasurements.fanOut(subscribers: subscribers, payload: payload, deliveries: deliveries)
             }
-            let hub = ChannelHub<IndexLookup>(configuration: configuration)
-            let channel = hub.makeChannel()
-            for _ in 0..<subscribers { hub.subscribe(hub.connect(), to: channel) }
-            let publishes = max(1, deliveries / subscribers)
-            let batch = max(1, min(1_000, (1 << 20) / payload.byteCount / 2))
-            let clock = ContinuousClock()
-            var engineTime = Duration.zero
-            var delivered = 0
-            var done = 0
-            while done < publishes {
-                let count = min(batch, publishes - done)
-                engineTime += clock.measure {
-                    for _ in 0..<count { delivered += hub.publish(payload, to: channel).delivered }
-                }
-                _ = try? hub.drain(for: .seconds(1_000_000))
-                done += count
-            }
-            // The memory limit: store the same reference into the same number of arrays.
-            var boxes = [[Payload]](repeating: [], count: subscribers)
-            for index in boxes.indices { boxes[index].reserveCapacity(batch) }
-            var rawTime = Duration.zero
-            var stored = 0
-            done = 0
-            while done < publishes {
-                let count = min(batch, publishes - done)
-                rawTime += clock.measure {
-                    for _ in 0..<count {
-                        for index in 0..<subscribers { boxes[index].append(payload) }
-                        stored += subscribers
-                    }
-                }
-                for index in boxes.indices { boxes[index].removeAll(keepingCapacity: true) }
-                done += count
-            }
-            let engineRate = Double(delivered) / engineTime.seconds
-            let rawRate = Double(stored) / rawTime.seconds
             print(
                 [
                     pad(grouped(subscribers), 11), pad(String(format: "%.1f M", engineRate / 1e6), 22),
@@ -247,21 +211,10 @@ struct BenchEngineCommand: ParsableCommand {
 
     func memory() throws(InputError) {
         print("\nmemory of engine state (estimate from layouts and capacities; see MemoryReport)")
-        let idle = ChannelHub<IndexLookup>()
-        for _ in 0..<100_000 { _ = idle.connect() }
-        let idleReport = idle.memoryReport()
-        let subscribed = ChannelHub<IndexLookup>()
-        let channels = (0..<1_000).map { _ in subscribed.makeChannel() }
-        for c in 0..<100_000 {
-            let connection = subscribed.connect()
-            for j in 0..<10 { subscribed.subscribe(connection, to: channels[(c * 7 + j * 101) % channels.count]) }
-        }
-        let report = subscribed.memoryReport()
+        let (perConnection, perSubscription) = EngineMeasurements.memory(connections: 100_000)
+        print("  idle connection: \(String(format: "%.0f", perConnection)) B (goal ≤ 256 B), 100,000 connections")
         print(
-            "  idle connection: \(String(format: "%.0f", idleReport.bytesPerConnection)) B (goal ≤ 256 B), 100,000 connections"
-        )
-        print(
-            "  subscription: \(String(format: "%.1f", report.bytesPerSubscription)) B (goal ≤ 64 B), 100,000 connections × 10 of 1,000 channels"
+            "  subscription: \(String(format: "%.1f", perSubscription)) B (goal ≤ 64 B), 100,000 connections × 10 of 1,000 channels"
         )
     }
 

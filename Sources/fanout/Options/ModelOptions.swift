@@ -1,6 +1,7 @@
 import Architectures
 import ArgumentParser
 import FanoutInput
+import Foundation
 import Pricing
 import Scenarios
 
@@ -11,8 +12,16 @@ struct ModelOptions: ParsableArguments {
     )
     var scenario = "seed-requirement"
 
-    @Option(help: "Architecture: seed, scan, indexed, or an architecture JSON file.")
+    @Option(help: "Architecture: seed, scan, indexed, engine (self-hosted), or an architecture JSON file.")
     var architecture = "seed"
+
+    @Option(
+        help: ArgumentHelp(
+            "Engine calibration JSON file from `fanout calibrate` (default: compiled in).",
+            valueName: "file"
+        )
+    )
+    var calibration: String?
 
     @Option(help: ArgumentHelp("Price sheet JSON file (default: the compiled-in us-east-1 sheet).", valueName: "file"))
     var prices: String?
@@ -103,8 +112,20 @@ struct ModelOptions: ParsableArguments {
         Scenario.builtIn(named: scenario) != nil ? "scenario \(scenario)" : scenario
     }
 
-    func resolvedArchitecture() throws(InputError) -> ArchitectureDefinition {
-        try ArchitectureDefinition.resolve(architecture)
+    /// The serverless design or the self-hosted deployment `--architecture` names.
+    func resolvedArchitecture() throws(InputError) -> Architecture {
+        if architecture == "engine" { return .selfHosted(.builtIn) }
+        if architecture.hasSuffix(".json"), let text = try? String(contentsOfFile: architecture, encoding: .utf8),
+            text.contains("\"instance_type\"")
+        {
+            return .selfHosted(try EngineDeployment.load(path: architecture))
+        }
+        return .serverless(try ArchitectureDefinition.resolve(architecture))
+    }
+
+    func resolvedCalibration() throws(InputError) -> EngineCalibration {
+        guard let calibration else { return .builtIn }
+        return try EngineCalibration.load(path: calibration)
     }
 
     func resolvedPrices() throws(InputError) -> PriceSheet {
@@ -121,4 +142,10 @@ struct ModelOptions: ParsableArguments {
         guard let quotas else { return .builtIn }
         return try ServiceQuotas.load(path: quotas)
     }
+}
+
+/// What `--architecture` names: a serverless design or a self-hosted deployment.
+enum Architecture {
+    case serverless(ArchitectureDefinition)
+    case selfHosted(EngineDeployment)
 }

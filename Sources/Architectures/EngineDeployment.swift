@@ -1,0 +1,196 @@
+public import FanoutInput
+
+/// The self-hosted alternative: the channel engine on EC2 instances behind a load balancer.
+///
+/// Sized from a measured ``EngineCalibration`` (what the engine costs per delivery, connect and
+/// byte on this machine) plus named assumptions for what the engine does not do itself: TLS and
+/// network writes, operating-system memory per socket (`models/architectures/engine.json`).
+public struct EngineDeployment: Codable, Sendable, Equatable {
+    public var name: String
+    public var description: String
+    /// EC2 instance type, priced from the price sheet.
+    public var instanceType: String
+    /// Fewest instances (two: one per Availability Zone).
+    public var minimumInstances: Int
+    /// Share of CPU the sizing plans to use.
+    public var targetCPUUtilization: Double
+    /// Share of instance memory available to connections.
+    public var usableMemoryShare: Double
+    /// Most connections one instance should hold.
+    public var maximumConnectionsPerInstance: Double
+    /// Memory per connection outside the engine's own state: kernel socket, TLS, runtime (bytes).
+    public var osBytesPerConnection: Double
+    /// CPU per delivery outside the engine: WebSocket framing, TLS, the socket write (µs).
+    public var networkCPUMicrosecondsPerDelivery: Double
+    /// CPU an idle connection costs per second (pings, timers) (µs per connection-second).
+    public var idleCPUMicrosecondsPerConnectionSecond: Double
+    /// Bytes on the wire per message beyond its payload: WebSocket frame and TLS record.
+    public var wireOverheadBytesPerMessage: Double
+    /// Whether a Network Load Balancer fronts the instances.
+    public var loadBalancer: Bool
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, description
+        case instanceType = "instance_type"
+        case minimumInstances = "minimum_instances"
+        case targetCPUUtilization = "target_cpu_utilization"
+        case usableMemoryShare = "usable_memory_share"
+        case maximumConnectionsPerInstance = "maximum_connections_per_instance"
+        case osBytesPerConnection = "os_bytes_per_connection"
+        case networkCPUMicrosecondsPerDelivery = "network_cpu_us_per_delivery"
+        case idleCPUMicrosecondsPerConnectionSecond = "idle_cpu_us_per_connection_second"
+        case wireOverheadBytesPerMessage = "wire_overhead_bytes_per_message"
+        case loadBalancer = "load_balancer"
+        case notes
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        description = try c.decode(String.self, forKey: .description)
+        instanceType = try c.decode(String.self, forKey: .instanceType)
+        minimumInstances = try c.decodeWholeNumber(forKey: .minimumInstances)
+        targetCPUUtilization = try c.decode(Double.self, forKey: .targetCPUUtilization)
+        usableMemoryShare = try c.decode(Double.self, forKey: .usableMemoryShare)
+        maximumConnectionsPerInstance = try c.decode(Double.self, forKey: .maximumConnectionsPerInstance)
+        osBytesPerConnection = try c.decode(Double.self, forKey: .osBytesPerConnection)
+        networkCPUMicrosecondsPerDelivery = try c.decode(Double.self, forKey: .networkCPUMicrosecondsPerDelivery)
+        idleCPUMicrosecondsPerConnectionSecond = try c.decode(
+            Double.self,
+            forKey: .idleCPUMicrosecondsPerConnectionSecond
+        )
+        wireOverheadBytesPerMessage = try c.decode(Double.self, forKey: .wireOverheadBytesPerMessage)
+        loadBalancer = try c.decode(Bool.self, forKey: .loadBalancer)
+        _ = try c.decodeIfPresent([String: String].self, forKey: .notes)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(instanceType, forKey: .instanceType)
+    }
+
+    /// Checks the values; errors name `source` and the key.
+    public func validate(source: String?) throws(InputError) {
+        let v = Validator(source: source)
+        try v.check("minimum_instances", minimumInstances, in: 1...10_000)
+        try v.check("target_cpu_utilization", targetCPUUtilization, in: 0.05...1)
+        try v.check("usable_memory_share", usableMemoryShare, in: 0.05...1)
+        try v.check("maximum_connections_per_instance", maximumConnectionsPerInstance, in: 1...10_000_000)
+        try v.check("os_bytes_per_connection", osBytesPerConnection, in: 0...10_000_000)
+        try v.check("network_cpu_us_per_delivery", networkCPUMicrosecondsPerDelivery, in: 0...1_000_000)
+        try v.check("idle_cpu_us_per_connection_second", idleCPUMicrosecondsPerConnectionSecond, in: 0...1_000_000)
+        try v.check("wire_overhead_bytes_per_message", wireOverheadBytesPerMessage, in: 0...65_536)
+    }
+}
+
+/// What the in-process engine costs on one machine, measured by `fanout calibrate`.
+public struct EngineCalibration: Codable, Sendable, Equatable {
+    /// Where and how it was measured.
+    public var machine: String
+    public var measuredOn: String
+    public var command: String
+    /// Deliveries per second one core makes with the index lookup and a shared payload (at 100,000 subscribers).
+    public var deliveriesPerCoreSecond: Double
+    /// Fixed cost of one publish (ns), whatever its subscribers.
+    public var publishNanoseconds: Double
+    /// Cost of a connect (ns) and of each subscribe (ns).
+    public var connectNanoseconds: Double
+    public var subscribeNanoseconds: Double
+    /// Cost of a disconnect per subscription it removes (ns).
+    public var disconnectNanosecondsPerSubscription: Double
+    /// Engine state per connection and per subscription (bytes).
+    public var bytesPerConnection: Double
+    public var bytesPerSubscription: Double
+
+    public init(
+        machine: String,
+        measuredOn: String,
+        command: String,
+        deliveriesPerCoreSecond: Double,
+        publishNanoseconds: Double,
+        connectNanoseconds: Double,
+        subscribeNanoseconds: Double,
+        disconnectNanosecondsPerSubscription: Double,
+        bytesPerConnection: Double,
+        bytesPerSubscription: Double
+    ) {
+        self.machine = machine
+        self.measuredOn = measuredOn
+        self.command = command
+        self.deliveriesPerCoreSecond = deliveriesPerCoreSecond
+        self.publishNanoseconds = publishNanoseconds
+        self.connectNanoseconds = connectNanoseconds
+        self.subscribeNanoseconds = subscribeNanoseconds
+        self.disconnectNanosecondsPerSubscription = disconnectNanosecondsPerSubscription
+        self.bytesPerConnection = bytesPerConnection
+        self.bytesPerSubscription = bytesPerSubscription
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case machine
+        case measuredOn = "measured_on"
+        case command
+        case deliveriesPerCoreSecond = "deliveries_per_core_second"
+        case publishNanoseconds = "publish_ns"
+        case connectNanoseconds = "connect_ns"
+        case subscribeNanoseconds = "subscribe_ns"
+        case disconnectNanosecondsPerSubscription = "disconnect_ns_per_subscription"
+        case bytesPerConnection = "bytes_per_connection"
+        case bytesPerSubscription = "bytes_per_subscription"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        machine = try c.decode(String.self, forKey: .machine)
+        measuredOn = try c.decode(String.self, forKey: .measuredOn)
+        command = try c.decode(String.self, forKey: .command)
+        deliveriesPerCoreSecond = try c.decode(Double.self, forKey: .deliveriesPerCoreSecond)
+        publishNanoseconds = try c.decode(Double.self, forKey: .publishNanoseconds)
+        connectNanoseconds = try c.decode(Double.self, forKey: .connectNanoseconds)
+        subscribeNanoseconds = try c.decode(Double.self, forKey: .subscribeNanoseconds)
+        disconnectNanosecondsPerSubscription = try c.decode(Double.self, forKey: .disconnectNanosecondsPerSubscription)
+        bytesPerConnection = try c.decode(Double.self, forKey: .bytesPerConnection)
+        bytesPerSubscription = try c.decode(Double.self, forKey: .bytesPerSubscription)
+    }
+
+    /// Checks the measured values are usable; errors name `source` and the key.
+    public func validate(source: String?) throws(InputError) {
+        let v = Validator(source: source)
+        try v.check("deliveries_per_core_second", deliveriesPerCoreSecond, in: 1...1e12)
+        try v.check("publish_ns", publishNanoseconds, in: 0...1e12)
+        try v.check("connect_ns", connectNanoseconds, in: 0...1e12)
+        try v.check("subscribe_ns", subscribeNanoseconds, in: 0...1e12)
+        try v.check("disconnect_ns_per_subscription", disconnectNanosecondsPerSubscription, in: 0...1e12)
+        try v.check("bytes_per_connection", bytesPerConnection, in: 0...1e9)
+        try v.check("bytes_per_subscription", bytesPerSubscription, in: 0...1e9)
+    }
+
+    /// Loads and validates a calibration file.
+    public static func load(path: String) throws(InputError) -> EngineCalibration {
+        let calibration = try ModelFile.load(EngineCalibration.self, path: path)
+        try calibration.validate(source: path)
+        return calibration
+    }
+
+    /// The compiled-in calibration (`models/calibration/default.json`).
+    public static var builtIn: EngineCalibration {
+        ModelFile.builtIn(EngineCalibration.self, EmbeddedArchitectureModels.calibration)
+    }
+}
+
+extension EngineDeployment {
+    /// The compiled-in deployment (`models/architectures/engine.json`).
+    public static var builtIn: EngineDeployment {
+        ModelFile.builtIn(EngineDeployment.self, EmbeddedArchitectureModels.engine)
+    }
+
+    /// Loads and validates a deployment file.
+    public static func load(path: String) throws(InputError) -> EngineDeployment {
+        let deployment = try ModelFile.load(EngineDeployment.self, path: path)
+        try deployment.validate(source: path)
+        return deployment
+    }
+}

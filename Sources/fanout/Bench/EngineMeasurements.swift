@@ -1,0 +1,94 @@
+import ChannelEngine
+import Foundation
+
+/// Measurements of the channel engine shared by `fanout bench engine` and `fanout calibrate`.
+enum EngineMeasurements {
+    /// Deliveries per second of the index engine fanning one shared payload out to `subscribers`,
+    /// and of a raw loop storing the same references into as many arrays (the memory limit).
+    static func fanOut(subscribers: Int, payload: Payload, deliveries: Int) throws -> (engine: Double, raw: Double) {
+        let configuration = try EngineConfiguration(outboxByteCap: 1 << 20, overflowPolicy: .dropNewest)
+        let hub = ChannelHub<IndexLookup>(configuration: configuration)
+        let channel = hub.makeChannel()
+        for _ in 0..<subscribers { hub.subscribe(hub.connect(), to: channel) }
+        let publishes = max(1, deliveries / subscribers)
+        let batch = max(1, min(1_000, (1 << 20) / payload.byteCount / 2))
+        let clock = ContinuousClock()
+        var engineTime = Duration.zero
+        var delivered = 0
+        var done = 0
+        while done < publishes {
+            let count = min(batch, publishes - done)
+            engineTime += clock.measure {
+                for _ in 0..<count { delivered += hub.publish(payload, to: channel).delivered }
+            }
+            _ = try hub.drain(for: .seconds(1_000_000))
+            done += count
+        }
+        var boxes = [[Payload]](repeating: [], count: subscribers)
+        for index in boxes.indices { boxes[index].reserveCapacity(batch) }
+        var rawTime = Duration.zero
+        var stored = 0
+        done = 0
+        while done < publishes {
+            let count = min(batch, publishes - done)
+            rawTime += clock.measure {
+                for _ in 0..<count {
+                    for index in 0..<subscribers { boxes[index].append(payload) }
+                    stored += subscribers
+                }
+            }
+            for index in boxes.indices { boxes[index].removeAll(keepingCapacity: true) }
+            done += count
+        }
+        return (Double(delivered) / engineTime.seconds, Double(stored) / rawTime.seconds)
+    }
+
+    /// Nanoseconds per publish to a channel with one subscriber (the fixed cost of a publish).
+    static func publishNanoseconds(payload: Payload) throws -> Double {
+        let hub = ChannelHub<IndexLookup>(configuration: try EngineConfiguration(outboxByteCap: 1 << 30))
+        let channel = hub.makeChannel()
+        hub.subscribe(hub.connect(), to: channel)
+        let clock = ContinuousClock()
+        var total = Duration.zero
+        for _ in 0..<200 {
+            total += clock.measure { for _ in 0..<1_000 { hub.publish(payload, to: channel) } }
+            _ = try hub.drain(for: .seconds(1_000_000))
+        }
+        return total.seconds * 1e9 / 200_000
+    }
+
+    /// Nanoseconds per connect, per subscribe, and per subscription a disconnect removes, with
+    /// `connections` connections of 10 subscriptions each over 1,000 channels.
+    static func churn(connections: Int) -> (connect: Double, subscribe: Double, disconnectPerSubscription: Double) {
+        let hub = ChannelHub<IndexLookup>()
+        let channels = (0..<1_000).map { _ in hub.makeChannel() }
+        let clock = ContinuousClock()
+        var ids: [ConnectionID] = []
+        ids.reserveCapacity(connections)
+        let connectTime = clock.measure { for _ in 0..<connections { ids.append(hub.connect()) } }
+        let subscribeTime = clock.measure {
+            for (c, id) in ids.enumerated() {
+                for j in 0..<10 { hub.subscribe(id, to: channels[(c * 7 + j * 101) % channels.count]) }
+            }
+        }
+        let disconnectTime = clock.measure { for id in ids { hub.disconnect(id) } }
+        let n = Double(connections)
+        return (
+            connectTime.seconds * 1e9 / n, subscribeTime.seconds * 1e9 / (n * 10),
+            disconnectTime.seconds * 1e9 / (n * 10)
+        )
+    }
+
+    /// Engine bytes per idle connection, and per subscription with 10 subscriptions each.
+    static func memory(connections: Int) -> (perConnection: Double, perSubscription: Double) {
+        let idle = ChannelHub<IndexLookup>()
+        for _ in 0..<connections { _ = idle.connect() }
+        let subscribed = ChannelHub<IndexLookup>()
+        let channels = (0..<1_000).map { _ in subscribed.makeChannel() }
+        for c in 0..<connections {
+            let connection = subscribed.connect()
+            for j in 0..<10 { subscribed.subscribe(connection, to: channels[(c * 7 + j * 101) % channels.count]) }
+        }
+        return (idle.memoryReport().bytesPerConnection, subscribed.memoryReport().bytesPerSubscription)
+    }
+}
