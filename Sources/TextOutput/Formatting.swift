@@ -34,12 +34,13 @@ public func grouped(_ value: Double) -> String {
     return (value < 0 ? "-" : "") + out
 }
 
-/// A plain decimal for CSV: integers without a point, others with up to 10 decimals, never
-/// scientific notation.
+/// A plain decimal for CSV: integers without a point, others in their shortest round-trip form,
+/// never scientific notation (small prices such as 0.00000025 are written out).
 public func plainNumber(_ value: Double) -> String {
     if !value.isFinite { return "\(value)" }
     if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-    var text = String(format: "%.10f", value)
+    if abs(value) >= 1e-4, abs(value) < 1e15 { return "\(value)" }
+    var text = String(format: "%.12f", value)
     while text.hasSuffix("0") { text.removeLast() }
     if text.hasSuffix(".") { text.removeLast() }
     return text
