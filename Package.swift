@@ -42,7 +42,10 @@ let package = Package(
         // MARK: - Event-level path: the same architecture definitions, replayed in time
         .target(
             name: "Simulator",
-            dependencies: ["SimKernel", "FanoutInput", "Scenarios", "Workloads", "Architectures", "Usage", "Analytic"],
+            dependencies: [
+                "SimKernel", "FanoutInput", "Scenarios", "Workloads", "Architectures", "Usage", "Analytic",
+                "ChannelEngine",
+            ],
             swiftSettings: swiftSettings
         ),
 

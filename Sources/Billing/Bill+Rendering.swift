@@ -14,7 +14,7 @@ extension Bill {
 
     /// The bill with money rounded to micro-dollars and quantities to 6 significant decimals,
     /// so float noise never reaches output.
-    func rounded() -> Bill {
+    public func rounded() -> Bill {
         var copy = self
         copy.totalUSD = round6(totalUSD)
         copy.lineItems = lineItems.map {

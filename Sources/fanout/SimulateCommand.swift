@@ -3,6 +3,7 @@ import ArgumentParser
 import Billing
 import FanoutInput
 import Reports
+import Scenarios
 import Simulator
 
 /// `fanout simulate`: the event-level month, with every limit acting in time.
@@ -49,6 +50,44 @@ struct SimulateCommand: ParsableCommand {
     @OptionGroup var model: ModelOptions
     @OptionGroup var outputOptions: OutputOptions
 
+    /// The engine path: the simulated workload on the real engine, then the engine's bill sized
+    /// from what it measured.
+    func simulateEngine(scenario: Scenario, deployment: EngineDeployment, seed: UInt64, format: OutputFormat)
+        throws(InputError)
+    {
+        guard replications == 1 else {
+            throw InputError(
+                source: "--replications",
+                keyPath: "",
+                message: "the engine replay runs one replication (its output is measured time, not a sample)"
+            )
+        }
+        let replay: EngineReplay.Result
+        do {
+            replay = try EngineReplay.run(
+                scenario: scenario,
+                days: days,
+                seed: seed,
+                machine: CalibrateCommand.describeMachine()
+            )
+        } catch {
+            throw InputError(source: "simulate", keyPath: "", message: "\(error)")
+        }
+        let bill = try Bill.selfHosted(
+            scenario: scenario,
+            deployment: deployment,
+            calibration: replay.calibration,
+            prices: try model.resolvedPrices(),
+            options: BillingOptions(freeTier: freeTier, dataTransferOutForWebSocket: dataTransferOut)
+        )
+        let report = EngineSimulationReport(bill: bill, days: days, seed: seed, replay: replay)
+        switch format {
+        case .json: try outputOptions.emit(report.jsonText())
+        case .csv: try outputOptions.emit([bill].csvText())
+        case .table: try outputOptions.emit(report.tableText())
+        }
+    }
+
     func run() throws {
         try reportingInputErrors {
             let format = try outputOptions.resolvedFormat()
@@ -83,13 +122,11 @@ struct SimulateCommand: ParsableCommand {
             }
             let scenario = try model.resolvedScenario(users: counts?.first)
             let profile = try scenario.validateForSimulation(source: model.scenarioSource)
-            guard case .serverless(let architecture) = try model.resolvedArchitecture() else {
-                throw InputError(
-                    source: "--architecture",
-                    keyPath: "",
-                    message:
-                        "simulate covers the serverless designs (seed, scan, indexed); price the engine with `fanout bill`"
-                )
+            let architecture: ArchitectureDefinition
+            switch try model.resolvedArchitecture() {
+            case .serverless(let design): architecture = design
+            case .selfHosted(let deployment):
+                return try simulateEngine(scenario: scenario, deployment: deployment, seed: seed, format: format)
             }
             let prices = try model.resolvedPrices()
             let latency = try model.resolvedLatency()

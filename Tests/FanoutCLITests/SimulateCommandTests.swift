@@ -21,6 +21,17 @@ struct SimulateCommandTests {
         }
     }
 
+    @Test func engineSimulationReportsMeasuredOperations() throws {
+        let run = try cli.fanout([
+            "simulate", "--users", "300", "--days", "0.05", "--architecture", "engine", "--format", "json",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(object["total_usd"] is Double)
+        let operations = try #require(object["measured_operations"] as? [[String: Any]])
+        #expect(operations.contains { $0["name"] as? String == "publish" })
+    }
+
     @Test func sameSeedSameBytes() throws {
         let arguments = [
             "simulate", "--users", "800", "--days", "0.2", "--seed", "5", "--replications", "3", "--format", "json",
@@ -43,7 +54,10 @@ struct SimulateCommandTests {
             (["simulate", "--replications", "-1"], "--replications: must be between 1 and 1000"),
             (["simulate", "--seed", "-3"], "--seed: must be a whole number"),
             (["simulate", "--users", "1000,2000"], "--users: simulate takes one user count"),
-            (["simulate", "--architecture", "engine"], "--architecture: simulate covers the serverless designs"),
+            (
+                ["simulate", "--architecture", "engine", "--replications", "2"],
+                "--replications: the engine replay runs one replication"
+            ),
             (
                 ["simulate", "--scenario", bigChannels],
                 "\(bigChannels): channels.count: the simulator keeps state per channel"
