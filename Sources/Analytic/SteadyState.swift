@@ -176,7 +176,7 @@ public enum SteadyState {
 
         var limits = Array(limitsByName.values)
         if let burstLimit { limits.append(burstLimit) }
-        let concurrency = usage.lambda.values.reduce(0) { $0 + $1.durationMs } / 1000 / seconds
+        let concurrency = usage.orderedFunctions.reduce(0) { $0 + $1.usage.durationMs } / 1000 / seconds
         let connectAttempts = actions.first { if case .connect = $0.0 { true } else { false } }?.1 ?? 0
         let candidates: [ExceededLimit] = [
             .readCapacity(demand: readDemand, capacity: readCapacity, provisioned: provisioned),

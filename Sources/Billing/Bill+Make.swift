@@ -20,7 +20,7 @@ extension Bill {
     ) throws(InputError) {
         let items = try Self.price(usage, prices: prices, options: options)
         var summaryMessages: [UsageSummary.Messages] = []
-        for (key, count) in usage.messages.sorted(by: { $0.key < $1.key }) {
+        for (key, count) in usage.orderedMessages {
             let perMessage = try prices.apiGateway.meteredMessages(payloadBytes: key.bytes)
             summaryMessages.append(
                 UsageSummary.Messages(
@@ -31,7 +31,7 @@ extension Bill {
                 )
             )
         }
-        let functions = usage.lambda.sorted(by: { $0.key < $1.key }).map { role, fn in
+        let functions = usage.orderedFunctions.map { role, fn in
             UsageSummary.Function(
                 function: role.rawValue,
                 memoryMB: fn.memoryMB,

@@ -35,7 +35,7 @@ extension Bill {
         // API Gateway WebSocket.
         let apigw = prices.apiGateway
         var metered = 0.0
-        for (key, count) in usage.messages {
+        for (key, count) in usage.orderedMessages {
             metered += count * Double(try apigw.meteredMessages(payloadBytes: key.bytes))
         }
         let usesAPIGateway = metered > 0 || usage.connectionMinutes > 0
@@ -59,7 +59,7 @@ extension Bill {
         }
 
         // Lambda: requests at one price; GB-seconds tiered per CPU architecture across functions.
-        let requests = usage.lambda.values.reduce(0) { $0 + $1.requests }
+        let requests = usage.orderedFunctions.reduce(0) { $0 + $1.usage.requests }
         if requests > 0 {
             items += flat(
                 .lambda,
@@ -72,7 +72,7 @@ extension Bill {
         }
         var freeGBSeconds = options.freeTier ? prices.lambda.freeTierGBSeconds.value : 0
         for cpu in CPUArchitecture.allCases {
-            let gbSeconds = usage.lambda.values.filter { $0.cpu == cpu }.reduce(0) { $0 + $1.gbSeconds }
+            let gbSeconds = usage.orderedFunctions.filter { $0.usage.cpu == cpu }.reduce(0) { $0 + $1.usage.gbSeconds }
             guard gbSeconds > 0 else { continue }
             let tiers = cpu == .x86_64 ? prices.lambda.x86GBSecond.value : prices.lambda.arm64GBSecond.value
             // Lambda's free GB-seconds cover both architectures together; spend them on the first that has usage.

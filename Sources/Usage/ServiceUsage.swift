@@ -67,14 +67,25 @@ public struct ServiceUsage: Sendable, Equatable {
         callbackRequests *= share
     }
 
+    /// Messages in a fixed order (purpose, then size): sums over them come out bit-identical on
+    /// every run, whatever order the dictionary keeps.
+    public var orderedMessages: [(key: MessageKey, count: Double)] {
+        messages.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// Lambda usage in a fixed order (by function), for the same reason.
+    public var orderedFunctions: [(role: FunctionRole, usage: LambdaUsage)] {
+        lambda.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
     /// Messages of one purpose, all sizes.
     public func messageCount(_ purpose: MessageFlow.Purpose) -> Double {
-        messages.filter { $0.key.purpose == purpose }.values.reduce(0, +)
+        orderedMessages.filter { $0.key.purpose == purpose }.reduce(0) { $0 + $1.count }
     }
 
     /// Bytes API Gateway sent to clients.
     public var outboundBytes: Double {
-        messages.filter { $0.key.purpose.isOutbound }.reduce(0) { $0 + $1.value * Double($1.key.bytes) }
+        orderedMessages.filter { $0.key.purpose.isOutbound }.reduce(0) { $0 + $1.count * Double($1.key.bytes) }
     }
 }
 
