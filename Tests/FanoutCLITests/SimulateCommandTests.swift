@@ -32,6 +32,16 @@ struct SimulateCommandTests {
         #expect(operations.contains { $0["name"] as? String == "publish" })
     }
 
+    @Test func timeseriesIsWrittenAsCSV() throws {
+        let path = try cli.temporaryFile("hours.csv", "")
+        let run = try cli.fanout(["simulate", "--users", "500", "--days", "0.25", "--timeseries", path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first?.hasPrefix("hour,connections,table_rows,table_bytes,stale_rows,consumed_rcu") == true)
+        #expect(lines.count == 1 + 6)
+        #expect(lines[1].hasPrefix("1,"))
+    }
+
     @Test func sameSeedSameBytes() throws {
         let arguments = [
             "simulate", "--users", "800", "--days", "0.2", "--seed", "5", "--replications", "3", "--format", "json",
