@@ -71,7 +71,7 @@ let package = Package(
             name: "fanout",
             dependencies: [
                 "Billing", "Scenarios", "Architectures", "Pricing", "Analytic", "SimKernel", "Simulator", "Reports",
-                "ChannelEngine",
+                "ChannelEngine", "TextOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

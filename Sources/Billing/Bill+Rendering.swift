@@ -10,7 +10,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 
 extension Bill {
     /// Pretty-printed JSON with sorted keys: byte-identical for identical inputs.
-    public func jsonText() -> String { Self.encode(self.rounded()) }
+    public func jsonText() -> String { stableJSON(self.rounded()) }
 
     /// The bill with money rounded to micro-dollars and quantities to 6 significant decimals,
     /// so float noise never reaches output.
@@ -24,28 +24,13 @@ extension Bill {
             return line
         }
         copy.deliveredRatio = round6(deliveredRatio)
-        copy.limits = limits.map {
-            var limit = $0
-            limit.demand = round6(limit.demand)
-            limit.capacity = round6(limit.capacity)
-            return limit
-        }
+        copy.limits = limits.map { $0.rounded() }
         copy.metrics = metrics.map {
             var metric = $0
             metric.value = round6(metric.value)
             return metric
         }
         return copy
-    }
-
-    static func encode<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        do {
-            return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
-        } catch {
-            preconditionFailure("a bill always encodes: \(error)")
-        }
     }
 
     /// A human-readable bill: line items, total, delivered ratio and exceeded limits.
@@ -84,11 +69,21 @@ extension Bill {
     }
 }
 
+extension ExceededLimit {
+    /// The limit with demand and capacity rounded to 6 decimals, as every report prints them.
+    public func rounded() -> ExceededLimit {
+        var copy = self
+        copy.demand = round6(demand)
+        copy.capacity = round6(capacity)
+        return copy
+    }
+}
+
 extension [Bill] {
     /// One JSON document: a single bill as is, several as `{"bills": [...]}`.
     public func jsonText() -> String {
         if count == 1 { return self[0].jsonText() }
-        return Bill.encode(["bills": map { $0.rounded() }])
+        return stableJSON(["bills": map { $0.rounded() }])
     }
 
     /// CSV, one row per line item (per user count for a curve).

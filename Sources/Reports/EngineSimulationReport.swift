@@ -47,15 +47,7 @@ public struct EngineSimulationReport: Encodable, Sendable {
     }
 
     /// Pretty-printed JSON with sorted keys.
-    public func jsonText() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        do {
-            return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
-        } catch {
-            preconditionFailure("a report always encodes: \(error)")
-        }
-    }
+    public func jsonText() -> String { stableJSON(self) }
 
     /// The bill, then the measured operations.
     public func tableText() -> String {

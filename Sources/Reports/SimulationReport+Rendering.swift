@@ -1,19 +1,12 @@
 import Architectures
+import Billing
 import Foundation
 import Simulator
 import TextOutput
 
 extension SimulationReport {
     /// Pretty-printed JSON with sorted keys; numbers rounded to 6 decimals.
-    public func jsonText() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        do {
-            return String(decoding: try encoder.encode(rounded()), as: UTF8.self) + "\n"
-        } catch {
-            preconditionFailure("a report always encodes: \(error)")
-        }
-    }
+    public func jsonText() -> String { stableJSON(rounded()) }
 
     func rounded() -> SimulationReport {
         var r = self
@@ -35,12 +28,7 @@ extension SimulationReport {
             m.ci95 = round6(m.ci95)
             return m
         }
-        r.limits = limits.map {
-            var l = $0
-            l.demand = round6(l.demand)
-            l.capacity = round6(l.capacity)
-            return l
-        }
+        r.limits = limits.map { $0.rounded() }
         r.limitEvents = limitEvents.map {
             var e = $0
             e.firstHour = round6(e.firstHour)

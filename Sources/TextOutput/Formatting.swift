@@ -64,3 +64,14 @@ public func textTable(header: [String], rows: [[String]], rightAligned: Set<Int>
     }
     return ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
 }
+
+/// Pretty-printed JSON with sorted keys and a final newline: the same value always gives the same bytes.
+public func stableJSON<T: Encodable>(_ value: T) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    do {
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    } catch {
+        preconditionFailure("a Fanout report always encodes: \(error)")
+    }
+}

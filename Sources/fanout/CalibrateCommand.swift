@@ -3,6 +3,7 @@ import ArgumentParser
 import ChannelEngine
 import FanoutInput
 import Foundation
+import TextOutput
 
 /// `fanout calibrate`: measures the engine on this machine for the `engine` architecture.
 struct CalibrateCommand: ParsableCommand {
@@ -60,10 +61,7 @@ struct CalibrateCommand: ParsableCommand {
             } catch {
                 throw InputError(source: "calibrate", keyPath: "", message: "\(error)")
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let text = (try? encoder.encode(calibration)).map { String(decoding: $0, as: UTF8.self) + "\n" } ?? ""
-            try OutputOptions(format: "json", output: output).emit(text)
+            try OutputOptions(format: "json", output: output).emit(stableJSON(calibration))
         }
     }
 
