@@ -1,42 +1,50 @@
 /// A min-priority queue of events ordered by (time, insertion sequence): ties are first-in,
 /// first-out, so a run is a pure function of its inputs.
 ///
-/// A 4-ary heap over one contiguous array of small value entries; no allocation per event once
-/// the array has grown.
+/// A 4-ary heap kept as two parallel arrays: the 128-bit keys (time, then sequence, compared in
+/// one unsigned comparison) and the events. Sifting reads only keys, so the four children of a
+/// node are 64 contiguous bytes; no allocation per event once the arrays have grown.
 ///
-/// - Complexity: `push` and `popMin` are O(log n); `minTime` is O(1).
+/// ``popMin()`` hands out the root but leaves its slot *vacant* until the next operation: a
+/// ``push(_:at:)`` then fills the vacancy by sifting the new event down from the root, so the
+/// common step of a simulation (take the earliest event, schedule one follow-up) costs one
+/// sift-down instead of a removal plus an insertion. Any other operation first settles the
+/// vacancy by moving the last event into it.
+///
+/// - Complexity: `push` and `popMin` are O(log n); `minKey` is O(1) after the first call that
+///   follows a `popMin`.
 public struct EventQueue<Event> {
-    @usableFromInline
-    struct Entry {
-        @usableFromInline var time: Int64
-        @usableFromInline var sequence: UInt64
-        @usableFromInline var event: Event
-
-        @inlinable init(time: Int64, sequence: UInt64, event: Event) {
-            self.time = time
-            self.sequence = sequence
-            self.event = event
-        }
-
-        @inlinable func precedes(_ other: Entry) -> Bool {
-            time < other.time || (time == other.time && sequence < other.sequence)
-        }
-    }
-
-    @usableFromInline var entries: [Entry] = []
+    @usableFromInline var keys: [UInt128] = []
+    @usableFromInline var events: [Event] = []
     @usableFromInline var nextSequence: UInt64 = 0
+    /// The root was handed out by `popMin` and is not yet replaced.
+    @usableFromInline var rootVacant = false
 
     public init() {}
 
     /// Reserves room for `capacity` pending events.
-    public mutating func reserveCapacity(_ capacity: Int) { entries.reserveCapacity(capacity) }
+    public mutating func reserveCapacity(_ capacity: Int) {
+        keys.reserveCapacity(capacity)
+        events.reserveCapacity(capacity)
+    }
 
     /// Pending events.
-    @inlinable public var count: Int { entries.count }
-    @inlinable public var isEmpty: Bool { entries.isEmpty }
+    @inlinable public var count: Int { keys.count - (rootVacant ? 1 : 0) }
+    @inlinable public var isEmpty: Bool { count == 0 }
+
+    /// The heap key of `time` and `sequence`: times ordered as signed integers, then sequences.
+    @inlinable static func key(time: Int64, sequence: UInt64) -> UInt128 {
+        UInt128(UInt64(bitPattern: time) ^ (1 << 63)) << 64 | UInt128(sequence)
+    }
+
+    @inlinable static func time(of key: UInt128) -> Int64 {
+        Int64(bitPattern: UInt64(truncatingIfNeeded: key >> 64) ^ (1 << 63))
+    }
 
     /// Time of the earliest pending event.
-    @inlinable public var minTime: SimTime? { entries.first.map { SimTime(nanoseconds: $0.time) } }
+    @inlinable public var minTime: SimTime? {
+        mutating get { minKey.map { SimTime(nanoseconds: $0.time) } }
+    }
 
     /// Adds `event` at `time`.
     @inlinable public mutating func push(_ event: Event, at time: SimTime) {
@@ -47,71 +55,114 @@ public struct EventQueue<Event> {
     /// Adds `event` at `time` with a caller-chosen tie-break sequence (for a scheduler that orders
     /// several queues by one counter).
     @inlinable public mutating func push(_ event: Event, at time: SimTime, sequence: UInt64) {
-        entries.append(Entry(time: time.nanoseconds, sequence: sequence, event: event))
-        siftUp(entries.count - 1)
+        let key = Self.key(time: time.nanoseconds, sequence: sequence)
+        if rootVacant {
+            rootVacant = false
+            sinkFromRoot(key, event)
+            return
+        }
+        keys.append(key)
+        events.append(event)
+        siftUp(key, event)
     }
 
     /// (time, sequence) of the earliest pending event.
     @inlinable public var minKey: (time: Int64, sequence: UInt64)? {
-        entries.first.map { ($0.time, $0.sequence) }
+        mutating get {
+            settle()
+            guard let key = keys.first else { return nil }
+            return (Self.time(of: key), UInt64(truncatingIfNeeded: key))
+        }
+    }
+
+    /// The packed key of the earliest pending event, after settling a vacant root.
+    @inlinable mutating func settledMinimum() -> UInt128? {
+        settle()
+        return keys.first
+    }
+
+    /// Hands out the root, known to exist and settled, leaving its slot vacant.
+    @inlinable mutating func vacateRoot() -> Event {
+        rootVacant = true
+        return events[0]
     }
 
     /// Removes and returns the earliest event (the first inserted among equal times).
     @inlinable public mutating func popMin() -> (time: SimTime, event: Event)? {
-        guard let last = entries.popLast() else { return nil }
-        guard !entries.isEmpty else { return (SimTime(nanoseconds: last.time), last.event) }
-        let top = entries[0]
-        sinkHoleAndPlace(last)
-        return (SimTime(nanoseconds: top.time), top.event)
+        settle()
+        guard let key = keys.first else { return nil }
+        rootVacant = true
+        return (SimTime(nanoseconds: Self.time(of: key)), events[0])
     }
 
-    @inlinable mutating func siftUp(_ start: Int) {
-        entries.withUnsafeMutableBufferPointer { heap in
-            var child = start
-            let entry = heap[child]
-            while child > 0 {
-                let parent = (child - 1) >> 2
-                guard entry.precedes(heap[parent]) else { break }
-                heap[child] = heap[parent]
-                child = parent
+    /// Fills a vacant root with the last event.
+    @inlinable mutating func settle() {
+        guard rootVacant else { return }
+        rootVacant = false
+        let key = keys.removeLast()
+        let event = events.removeLast()
+        if !keys.isEmpty { sinkFromRoot(key, event) }
+    }
+
+    @inlinable mutating func siftUp(_ key: UInt128, _ event: Event) {
+        keys.withUnsafeMutableBufferPointer { keys in
+            events.withUnsafeMutableBufferPointer { events in
+                var child = keys.count - 1
+                while child > 0 {
+                    let parent = (child - 1) >> 2
+                    guard key < keys[parent] else { break }
+                    keys[child] = keys[parent]
+                    events[child] = events[parent]
+                    child = parent
+                }
+                keys[child] = key
+                events[child] = event
             }
-            heap[child] = entry
         }
     }
 
-    /// Removes the root by walking its hole down the smallest children to a leaf, then places
-    /// `entry` (the former last element) there and sifts it up (Floyd's bottom-up deletion, on a
-    /// 4-ary heap: fewer levels, and the four children share a cache line).
-    @inlinable mutating func sinkHoleAndPlace(_ entry: Entry) {
-        entries.withUnsafeMutableBufferPointer { heap in
-            let count = heap.count
-            var hole = 0
-            while true {
-                let first = 4 * hole + 1
-                guard first < count else { break }
-                var best = first
-                let end = min(first + 4, count)
-                var child = first + 1
-                while child < end {
-                    if heap[child].precedes(heap[best]) { best = child }
-                    child += 1
+    /// Places (`key`, `event`) at the root, which is vacant, and sifts it down below every
+    /// smaller child.
+    @inlinable mutating func sinkFromRoot(_ key: UInt128, _ event: Event) {
+        keys.withUnsafeMutableBufferPointer { keys in
+            events.withUnsafeMutableBufferPointer { events in
+                let count = keys.count
+                var hole = 0
+                while true {
+                    let first = 4 * hole + 1
+                    guard first < count else { break }
+                    var best = first
+                    var bestKey = keys[first]
+                    if first + 3 < count {
+                        let k1 = keys[first + 1]
+                        let k2 = keys[first + 2]
+                        let k3 = keys[first + 3]
+                        if k1 < bestKey { (best, bestKey) = (first + 1, k1) }
+                        if k2 < bestKey { (best, bestKey) = (first + 2, k2) }
+                        if k3 < bestKey { (best, bestKey) = (first + 3, k3) }
+                    } else {
+                        var child = first + 1
+                        while child < count {
+                            if keys[child] < bestKey { (best, bestKey) = (child, keys[child]) }
+                            child += 1
+                        }
+                    }
+                    guard bestKey < key else { break }
+                    keys[hole] = bestKey
+                    events[hole] = events[best]
+                    hole = best
                 }
-                heap[hole] = heap[best]
-                hole = best
+                keys[hole] = key
+                events[hole] = event
             }
-            while hole > 0 {
-                let parent = (hole - 1) >> 2
-                guard entry.precedes(heap[parent]) else { break }
-                heap[hole] = heap[parent]
-                hole = parent
-            }
-            heap[hole] = entry
         }
     }
 
     /// Checks the heap property; for tests.
-    public func checkInvariants() -> Bool {
-        for index in entries.indices.dropFirst() where entries[index].precedes(entries[(index - 1) >> 2]) {
+    public mutating func checkInvariants() -> Bool {
+        settle()
+        guard keys.count == events.count else { return false }
+        for index in keys.indices.dropFirst() where keys[index] < keys[(index - 1) >> 2] {
             return false
         }
         return true
@@ -119,4 +170,3 @@ public struct EventQueue<Event> {
 }
 
 extension EventQueue: Sendable where Event: Sendable {}
-extension EventQueue.Entry: Sendable where Event: Sendable {}

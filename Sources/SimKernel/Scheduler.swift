@@ -11,18 +11,18 @@
 public struct Scheduler<Event> {
     @usableFromInline
     struct Lane {
-        @usableFromInline var times: [Int64] = []
-        @usableFromInline var sequences: [UInt64] = []
+        /// (time, sequence) packed as in ``EventQueue``.
+        @usableFromInline var keys: [UInt128] = []
         @usableFromInline var events: [Event] = []
         @usableFromInline var head = 0
 
         @inlinable init() {}
 
         @inlinable var isEmpty: Bool { head == events.count }
+        @inlinable var count: Int { events.count - head }
 
-        @inlinable mutating func append(_ event: Event, time: Int64, sequence: UInt64) {
-            times.append(time)
-            sequences.append(sequence)
+        @inlinable mutating func append(_ event: Event, key: UInt128) {
+            keys.append(key)
             events.append(event)
         }
 
@@ -30,13 +30,11 @@ public struct Scheduler<Event> {
             let event = events[head]
             head += 1
             if head == events.count {
-                times.removeAll(keepingCapacity: true)
-                sequences.removeAll(keepingCapacity: true)
+                keys.removeAll(keepingCapacity: true)
                 events.removeAll(keepingCapacity: true)
                 head = 0
             } else if head >= 4096, head * 2 >= events.count {
-                times.removeFirst(head)
-                sequences.removeFirst(head)
+                keys.removeFirst(head)
                 events.removeFirst(head)
                 head = 0
             }
@@ -59,7 +57,7 @@ public struct Scheduler<Event> {
 
     /// Pending events.
     public var pending: Int {
-        heap.count + (ring.events.count - ring.head) + lanes.reduce(0) { $0 + $1.events.count - $1.head }
+        heap.count + ring.count + lanes.reduce(0) { $0 + $1.count }
     }
 
     /// Schedules `event` at `time`, which must not be in the past.
@@ -68,7 +66,7 @@ public struct Scheduler<Event> {
         let sequence = nextSequence
         nextSequence &+= 1
         if time == clock {
-            ring.append(event, time: time.nanoseconds, sequence: sequence)
+            ring.append(event, key: EventQueue<Event>.key(time: time.nanoseconds, sequence: sequence))
         } else {
             heap.push(event, at: time, sequence: sequence)
         }
@@ -86,44 +84,36 @@ public struct Scheduler<Event> {
         precondition(time >= clock, "cannot schedule in the past (\(time) < \(clock))")
         precondition(lane >= 0)
         while lanes.count <= lane { lanes.append(Lane()) }
-        if let last = lanes[lane].times.last, !lanes[lane].isEmpty {
-            precondition(time.nanoseconds >= last, "lane \(lane) times must not decrease")
-        }
-        let sequence = nextSequence
+        let key = EventQueue<Event>.key(time: time.nanoseconds, sequence: nextSequence)
         nextSequence &+= 1
-        lanes[lane].append(event, time: time.nanoseconds, sequence: sequence)
+        if let last = lanes[lane].keys.last, !lanes[lane].isEmpty {
+            precondition(key > last, "lane \(lane) times must not decrease")
+        }
+        lanes[lane].append(event, key: key)
     }
 
     /// The next event at or before `limit`, advancing ``now`` to its time; `nil` when none is left
     /// before `limit` (then ``now`` becomes `limit`).
     @inlinable public mutating func next(until limit: SimTime) -> Event? {
         // The earliest (time, sequence) among the heap, the ring and the lanes.
-        var bestTime = Int64.max
-        var bestSequence = UInt64.max
+        var best = UInt128.max
         var source = -3  // -3 none, -2 heap, -1 ring, ≥ 0 lane
-        if let key = heap.minKey {
-            bestTime = key.time
-            bestSequence = key.sequence
+        if let key = heap.settledMinimum() {
+            best = key
             source = -2
         }
-        if !ring.isEmpty {
-            let time = ring.times[ring.head]
-            let sequence = ring.sequences[ring.head]
-            if time < bestTime || (time == bestTime && sequence < bestSequence) {
-                bestTime = time
-                bestSequence = sequence
-                source = -1
-            }
+        if !ring.isEmpty, ring.keys[ring.head] < best {
+            best = ring.keys[ring.head]
+            source = -1
         }
         for index in lanes.indices where !lanes[index].isEmpty {
-            let time = lanes[index].times[lanes[index].head]
-            let sequence = lanes[index].sequences[lanes[index].head]
-            if time < bestTime || (time == bestTime && sequence < bestSequence) {
-                bestTime = time
-                bestSequence = sequence
+            let key = lanes[index].keys[lanes[index].head]
+            if key < best {
+                best = key
                 source = index
             }
         }
+        let bestTime = EventQueue<Event>.time(of: best)
         guard source != -3, bestTime <= limit.nanoseconds else {
             if limit > clock { clock = limit }
             return nil
@@ -131,7 +121,7 @@ public struct Scheduler<Event> {
         clock = SimTime(nanoseconds: bestTime)
         handedOut &+= 1
         switch source {
-        case -2: return heap.popMin()?.event
+        case -2: return heap.vacateRoot()
         case -1: return ring.popFirst()
         default: return lanes[source].popFirst()
         }

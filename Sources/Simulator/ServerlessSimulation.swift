@@ -64,6 +64,12 @@ enum ReconnectDelay {
     static let maximumSeconds = 10.0
 }
 
+extension CapacityAvailability {
+    /// Reads and writes served at once (``CapacityAvailability/available``), tested without
+    /// touching the shared constant.
+    var isFull: Bool { reads && writes && readWaitMs == 0 && writeWaitMs == 0 }
+}
+
 enum SimEvent {
     case userArrival
     case connect(user: Int32)
@@ -91,12 +97,6 @@ struct ConnectionRecord {
     var user: Int32
     /// Position in the list of live connections.
     var liveIndex: Int32
-}
-
-/// An outcome and where it is memoised, if it is.
-struct Evaluated {
-    var outcome: ActionOutcome
-    var memoIndex: Int?
 }
 
 struct SimulationRun {
@@ -138,7 +138,9 @@ struct SimulationRun {
     /// One record per connection slot, fields together so a handler touches one cache line.
     var records: [ConnectionRecord] = []
     var connChannels: [Int32] = []
-    var freeConnections: [Int32] = []
+    var freeConnections = FreeSlots()
+    /// Channels picked for the connection being opened, kept to reuse its storage.
+    var chosenScratch: [Int32] = []
     var liveConnections: [Int32] = []
 
     // Users (a user is online for one block of hours a day).
@@ -150,7 +152,7 @@ struct SimulationRun {
     var writeBucket: TokenBucket
     var connectBucket: TokenBucket
     var requestBucket: TokenBucket
-    var roleRunning: [ConcurrencyCounter]
+    var roleRunning = RunningExecutions(functions: 5)
     var environments = [Int](repeating: 0, count: 5)
     var windowPeak = [Int](repeating: 0, count: 5)
     var environmentWindowStart = SimTime.zero
@@ -159,11 +161,14 @@ struct SimulationRun {
     var coldStartRNG: Xoshiro256
     var coldStarts = 0.0
     let retryBudgetMs: Double
+    let keepWarmNanoseconds: Int64
     let reconnectGrowth: [Double]
 
     // Accounting.
     var memo: [OutcomeKey: Int] = [:]
     var memoEntries: [(outcome: ActionOutcome, count: Double)] = []
+    /// The run of each memo entry, what the hot path reads.
+    var memoRuns: [HandlerRun] = []
     var availableConnect: Int?
     var availableJoin: Int?
     var availableDisconnect = [Int?](repeating: nil, count: 66)
@@ -237,10 +242,7 @@ struct SimulationRun {
         otherIdles = idleFull > 0 && !(broadcastMembership >= 1)
         disconnectReadsTable = design.disconnectLookup != .keyQuery
         retryBudgetMs = latency.expectedRetryExhaustionMs
-        // One running-executions wheel per function, long enough for its timeout plus a cold start.
-        roleRunning = FunctionRole.allCases.sorted { Self.roleIndex($0) < Self.roleIndex($1) }.map { role in
-            ConcurrencyCounter(maximumDurationMs: Int((design.functions[role]?.timeoutSeconds ?? 1) * 1000) + 11_000)
-        }
+        keepWarmNanoseconds = SimDuration.seconds(latency.environmentKeepWarmSeconds).nanoseconds
         let perSecond = quotas.lambdaScalingPer10Seconds.value / 10
         scalingBuckets = [TokenBucket](
             repeating: TokenBucket(rate: perSecond, capacity: quotas.lambdaScalingPer10Seconds.value),
@@ -321,12 +323,22 @@ struct SimulationRun {
             t += step
         }
         let count = Int(expected.rounded())
+        var starts: [Double] = []
+        starts.reserveCapacity(count)
         for _ in 0..<count {
             // Start time of the user's block in [−block, 0), drawn by the profile (thinning).
             var start: Double
             repeat {
                 start = -blockSeconds * arrivals.nextOpenUnit()
             } while arrivals.nextUnit() * profile.peak > profile.multiplier(atSecond: start)
+            starts.append(start)
+        }
+        // Open them in the order their sessions end, so connection slots are handed out, freed
+        // and reused in time order and the records of consecutive events sit together.
+        let length = sessionSeconds
+        func firstEnd(_ start: Double) -> Double { start + ((-start / length).rounded(.down) + 1) * length }
+        starts.sort { (firstEnd($0), $0) < (firstEnd($1), $1) }
+        for start in starts {
             let user = newUser(blockEnd: .seconds(start + blockSeconds))
             openConnection(user: user, startedAt: start, billed: false)
         }
@@ -425,18 +437,14 @@ struct SimulationRun {
     /// size to the read-unit step). Nothing is billed until ``commit(_:)``.
     mutating func evaluate(_ action: ConnectionAction, _ availability: CapacityAvailability) -> Evaluated {
         // Fast paths for the commonest outcomes: no hashing once they are known.
-        if availability == .available {
+        if availability.isFull {
             switch action {
             case .connect:
-                if let index = availableConnect {
-                    return Evaluated(outcome: memoEntries[index].outcome, memoIndex: index)
-                }
+                if let index = availableConnect { return memoised(index) }
             case .join:
-                if let index = availableJoin { return Evaluated(outcome: memoEntries[index].outcome, memoIndex: index) }
+                if let index = availableJoin { return memoised(index) }
             case .disconnect(let rows) where !disconnectReadsTable && rows < Double(availableDisconnect.count):
-                if let index = availableDisconnect[Int(rows)] {
-                    return Evaluated(outcome: memoEntries[index].outcome, memoIndex: index)
-                }
+                if let index = availableDisconnect[Int(rows)] { return memoised(index) }
             default: break
             }
         }
@@ -458,12 +466,12 @@ struct SimulationRun {
                 latency: latency,
                 availability: availability
             )
-            return Evaluated(outcome: outcome, memoIndex: nil)
+            return Evaluated(own: outcome)
         }
         let quantum = DynamoDBCapacity.readUnitBytes
         let bytes = readsTable ? Int64((tableBytes / quantum).rounded(.up) * quantum) : 0
         let key = OutcomeKey(action: action, availability: availability, tableBytes: bytes)
-        if let index = memo[key] { return Evaluated(outcome: memoEntries[index].outcome, memoIndex: index) }
+        if let index = memo[key] { return memoised(index) }
         let outcome = design.outcome(
             of: action,
             table: TableState(rows: Double(tableRows), bytes: readsTable ? Double(bytes) : tableBytes),
@@ -474,7 +482,8 @@ struct SimulationRun {
         let index = memoEntries.count
         memo[key] = index
         memoEntries.append((outcome, 0))
-        if availability == .available {
+        memoRuns.append(HandlerRun(outcome))
+        if availability.isFull {
             switch action {
             case .connect: availableConnect = index
             case .join: availableJoin = index
@@ -483,15 +492,22 @@ struct SimulationRun {
             default: break
             }
         }
-        return Evaluated(outcome: outcome, memoIndex: index)
+        return memoised(index)
+    }
+
+    func memoised(_ index: Int) -> Evaluated { Evaluated(memoIndex: index, run: memoRuns[index]) }
+
+    /// The full outcome of `evaluated`.
+    func fullOutcome(_ evaluated: Evaluated) -> ActionOutcome {
+        evaluated.own?.outcome ?? memoEntries[evaluated.memoIndex].outcome
     }
 
     /// Bills an outcome that ran.
     mutating func commit(_ evaluated: Evaluated) {
-        if let index = evaluated.memoIndex {
-            memoEntries[index].count += 1
+        if evaluated.own == nil {
+            memoEntries[evaluated.memoIndex].count += 1
         } else {
-            usage.record(evaluated.outcome, times: monthScale)
+            usage.record(fullOutcome(evaluated), times: monthScale)
         }
     }
 
@@ -500,70 +516,69 @@ struct SimulationRun {
     /// start adds its init time to the billed duration (the outcome is then billed on its own).
     mutating func admit(_ evaluated: inout Evaluated) -> Bool {
         let nowMs = now.nanoseconds / 1_000_000
-        var running = 0
-        for role in roleRunning.indices {
-            roleRunning[role].advance(to: nowMs)
-            running += roleRunning[role].running
-        }
-        if (now - environmentWindowStart).seconds >= latency.environmentKeepWarmSeconds {
+        roleRunning.advance(to: nowMs)
+        let running = roleRunning.total
+        if now.nanoseconds - environmentWindowStart.nanoseconds >= keepWarmNanoseconds {
             // Environments idle for a whole keep-warm window are reclaimed.
-            for role in roleRunning.indices {
-                environments[role] = min(environments[role], max(windowPeak[role], roleRunning[role].running))
-                windowPeak[role] = roleRunning[role].running
+            for role in environments.indices {
+                environments[role] = min(environments[role], max(windowPeak[role], roleRunning.running[role]))
+                windowPeak[role] = roleRunning.running[role]
             }
             environmentWindowStart = now
         }
-        let invocations = evaluated.outcome.invocations
+        let count = evaluated.run.executionCount
         let limit = quotas.lambdaConcurrentExecutions.value
-        if Double(running + invocations.count) > limit {
+        if Double(running + count) > limit {
             lambdaThrottles += 1
-            noteLimit(.lambdaConcurrency(demand: Double(running + invocations.count), capacity: limit))
+            noteLimit(.lambdaConcurrency(demand: Double(running + count), capacity: limit))
             return false
         }
-        // Which invocations need a new execution environment, and may the function add one?
-        var cold: [Int] = []
-        for (index, invocation) in invocations.enumerated() {
-            let role = Self.roleIndex(invocation.role)
-            if roleRunning[role].running + cold.filter({ Self.roleIndex(invocations[$0].role) == role }).count
-                >= environments[role]
-            {
-                cold.append(index)
-            }
+        // Which executions need a new environment (bit i: the i-th), and may the function add one?
+        var cold: UInt8 = 0
+        for i in 0..<count {
+            let role = evaluated.run[execution: i].role
+            var coldOfRole = 0
+            for j in 0..<i where cold >> j & 1 == 1 && evaluated.run[execution: j].role == role { coldOfRole += 1 }
+            if roleRunning.running[role] + coldOfRole >= environments[role] { cold |= 1 << i }
         }
-        for index in cold {
-            let role = Self.roleIndex(invocations[index].role)
-            scalingBuckets[role].refill(to: now)
-            if scalingBuckets[role].balance < 1 {
-                lambdaThrottles += 1
-                noteLimit(
-                    .lambdaScalingRate(
-                        function: invocations[index].role,
-                        demand: Double(environments[role] + 1),
-                        capacity: quotas.lambdaScalingPer10Seconds.value
+        if cold != 0 {
+            for i in 0..<count where cold >> i & 1 == 1 {
+                let execution = evaluated.run[execution: i]
+                scalingBuckets[execution.role].refill(to: now)
+                if scalingBuckets[execution.role].balance < 1 {
+                    lambdaThrottles += 1
+                    noteLimit(
+                        .lambdaScalingRate(
+                            function: execution.function,
+                            demand: Double(environments[execution.role] + 1),
+                            capacity: quotas.lambdaScalingPer10Seconds.value
+                        )
                     )
-                )
-                return false
+                    return false
+                }
             }
-        }
-        if !cold.isEmpty {
-            for index in cold {
-                let role = Self.roleIndex(invocations[index].role)
+            var outcome = fullOutcome(evaluated)
+            for i in 0..<count where cold >> i & 1 == 1 {
+                let role = evaluated.run[execution: i].role
                 scalingBuckets[role].charge(1)
                 environments[role] += 1
                 coldStarts += 1
-                evaluated.outcome.invocations[index].durationMs += coldStart.sample(using: &coldStartRNG)
+                outcome.invocations[i].durationMs += coldStart.sample(using: &coldStartRNG)
             }
-            evaluated.memoIndex = nil
+            evaluated = Evaluated(own: outcome)
         }
-        for invocation in evaluated.outcome.invocations {
-            let role = Self.roleIndex(invocation.role)
-            roleRunning[role].start(endingAt: nowMs + Int64(invocation.billedMs))
-            windowPeak[role] = max(windowPeak[role], roleRunning[role].running)
-            if invocation.timedOut { lambdaTimeouts += 1 }
+        for i in 0..<count {
+            let execution = evaluated.run[execution: i]
+            roleRunning.start(role: execution.role, endingAt: nowMs + execution.billedMs)
+            windowPeak[execution.role] = max(windowPeak[execution.role], roleRunning.running[execution.role])
+            if execution.timedOut { lambdaTimeouts += 1 }
         }
-        hourConcurrency = max(hourConcurrency, Double(running + invocations.count))
+        hourConcurrency = max(hourConcurrency, Double(running + count))
         return true
     }
+
+    /// The functions by ``roleIndex(_:)``.
+    static let roles: [FunctionRole] = [.authorizer, .connect, .joinChannel, .sendMessage, .disconnect]
 
     static func roleIndex(_ role: FunctionRole) -> Int {
         switch role {
@@ -575,18 +590,22 @@ struct SimulationRun {
         }
     }
 
-    /// Charges the buckets and notes the limits of an outcome that ran.
-    mutating func settle(_ outcome: ActionOutcome, attempted: ActionOutcome?) {
-        readBucket.charge(outcome.readUnits)
-        writeBucket.charge(outcome.writeUnits)
-        hourReadUnits += outcome.readUnits
-        hourWriteUnits += outcome.writeUnits
-        hourAttemptedReadUnits += attempted?.readUnits ?? outcome.readUnits
-        hourAttemptedWriteUnits += attempted?.writeUnits ?? outcome.writeUnits
-        if let attempted, attempted.readUnits > outcome.readUnits || attempted.writeUnits > outcome.writeUnits {
+    /// Charges the buckets and notes the limits of an outcome that ran; `attempted` is the run
+    /// the handler would have had with full capacity, when it had less.
+    mutating func settle(_ evaluated: Evaluated, attempted: HandlerRun?) {
+        let run = evaluated.run
+        readBucket.charge(run.readUnits)
+        writeBucket.charge(run.writeUnits)
+        hourReadUnits += run.readUnits
+        hourWriteUnits += run.writeUnits
+        hourAttemptedReadUnits += attempted?.readUnits ?? run.readUnits
+        hourAttemptedWriteUnits += attempted?.writeUnits ?? run.writeUnits
+        if let attempted, attempted.readUnits > run.readUnits || attempted.writeUnits > run.writeUnits {
             failedCalls += 1
         }
-        for limit in outcome.limits { noteLimit(limit) }
+        if run.hasLimits {
+            for limit in fullOutcome(evaluated).limits { noteLimit(limit) }
+        }
     }
 
     // MARK: - Connections
@@ -615,10 +634,9 @@ struct SimulationRun {
         )
         var evaluated = evaluate(.connect, available)
         guard admit(&evaluated) else { return retryConnect(user: user) }
-        let outcome = evaluated.outcome
         commit(evaluated)
-        settle(outcome, attempted: available.writes ? nil : evaluate(.connect, .available).outcome)
-        guard outcome.rowsWritten >= 1 else {
+        settle(evaluated, attempted: available.writes ? nil : evaluate(.connect, .available).run)
+        guard evaluated.run.rowsWritten >= 1 else {
             // `$connect` returned 500: API Gateway rejects the connection; the client retries.
             connectRejections += 1
             return retryConnect(user: user)
@@ -650,7 +668,7 @@ struct SimulationRun {
     mutating func openConnection(user: Int32, startedAt: Double, billed: Bool) {
         accrueStorage()
         let connection: Int32
-        if let slot = freeConnections.popLast() {
+        if let slot = freeConnections.popFirst() {
             connection = slot
         } else {
             connection = Int32(records.count)
@@ -670,8 +688,10 @@ struct SimulationRun {
         // Topic joins: distinct channels drawn by popularity, one joinchannel each.
         var isBroadcastMember = scenario.broadcasts.target == .everyone
         if let popularity, joins > 0 {
-            var chosen: [Int32] = []
-            chosen.reserveCapacity(joins)
+            var chosen = chosenScratch
+            chosen.removeAll(keepingCapacity: true)
+            chosenScratch = []
+            defer { chosenScratch = chosen }
             var tries = 0
             while chosen.count < joins {
                 var channel = Int32(popularity.sample(using: &channelsRNG) + 1)
@@ -699,11 +719,10 @@ struct SimulationRun {
                 )
                 var evaluated = evaluate(.join, available)
                 guard admit(&evaluated) else { continue }
-                let outcome = evaluated.outcome
                 commit(evaluated)
-                settle(outcome, attempted: available.writes ? nil : evaluate(.join, .available).outcome)
-                _ = requestBucket.take(1 + outcome.callbackRequests, over: 0)
-                if outcome.rowsWritten >= 1 {
+                settle(evaluated, attempted: available.writes ? nil : evaluate(.join, .available).run)
+                _ = requestBucket.take(1 + evaluated.run.callbackRequests, over: 0)
+                if evaluated.run.rowsWritten >= 1 {
                     records[c].rowFlags |= 1 << UInt64(j)
                     addRow(channel: Int(channel))
                 }
@@ -782,12 +801,11 @@ struct SimulationRun {
                 let action = ConnectionAction.disconnect(rows: Double(rows))
                 var evaluated = evaluate(action, available)
                 if admit(&evaluated) {
-                    let outcome = evaluated.outcome
                     commit(evaluated)
-                    let full = available.reads && available.writes ? nil : evaluate(action, .available).outcome
-                    settle(outcome, attempted: full)
+                    let full = available.reads && available.writes ? nil : evaluate(action, .available).run
+                    settle(evaluated, attempted: full)
                     // A connection's rows are found and deleted together, or not at all.
-                    deleted = effectsRNG.nextUnit() < outcome.rowsDeleted / Double(rows)
+                    deleted = effectsRNG.nextUnit() < evaluated.run.rowsDeleted / Double(rows)
                 }
             }
         }
@@ -909,8 +927,8 @@ struct SimulationRun {
         )
         var evaluated = evaluate(.publish(publication), available)
         guard admit(&evaluated) else { return }
-        var outcome = evaluated.outcome
-        settle(outcome, attempted: available.reads ? nil : evaluate(.publish(publication), .available).outcome)
+        var outcome = fullOutcome(evaluated)
+        settle(evaluated, attempted: available.reads ? nil : evaluate(.publish(publication), .available).run)
         // The posts share the account's request rate, refilling while the fan-out runs.
         if outcome.callbackRequests > 0 {
             let seconds = max(0.001, min(outcome.fanOutMs, design.functions.sendMessage.timeoutSeconds * 1000) / 1000)
@@ -993,7 +1011,7 @@ struct SimulationRun {
         hourReadUnits = 0
         hourWriteUnits = 0
         hourThrottled = 0
-        hourConcurrency = Double(roleRunning.reduce(0) { $0 + $1.running })
+        hourConcurrency = Double(roleRunning.total)
         hourDeliveries = 0
         hourIntended = 0
         hourAttemptedReadUnits = 0

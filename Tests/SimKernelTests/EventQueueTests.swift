@@ -2,8 +2,9 @@ import SimKernel
 import Testing
 
 struct EventQueueTests {
-    /// Property: any interleaving of pushes and pops returns events in (time, insertion) order,
-    /// exactly as a sorted reference list does.
+    /// Property: any interleaving of pushes, pops and peeks returns events in (time, insertion)
+    /// order, exactly as a sorted reference list does. A pop leaves the root vacant until the next
+    /// operation, so pops followed by pushes, by pops and by peeks all occur.
     @Test(arguments: [1, 2, 3, 4, 5])
     func matchesSortedReference(seed: UInt64) {
         var rng = Xoshiro256(seed: seed)
@@ -12,8 +13,8 @@ struct EventQueueTests {
         var nextID = 0
         for _ in 0..<5_000 {
             if rng.next() % 3 != 0 || reference.isEmpty {
-                // Few distinct times, so ties are common.
-                let time = Int64(rng.next() % 50)
+                // Few distinct times, so ties are common; some before zero.
+                let time = Int64(rng.next() % 50) - 10
                 queue.push(nextID, at: SimTime(nanoseconds: time))
                 reference.append((time, nextID))
                 nextID += 1
@@ -27,14 +28,21 @@ struct EventQueueTests {
                 #expect(popped?.time.nanoseconds == expected.element.time)
             }
             #expect(queue.count == reference.count)
+            if rng.next() % 5 == 0 {
+                let earliest = reference.map(\.time).min()
+                let peeked = queue.minTime?.nanoseconds
+                #expect(peeked == earliest)
+            }
         }
-        #expect(queue.checkInvariants())
+        let valid = queue.checkInvariants()
+        #expect(valid)
     }
 
     @Test func emptyQueuePopsNil() {
         var queue = EventQueue<Int>()
         #expect(queue.popMin() == nil)
-        #expect(queue.minTime == nil)
+        let earliest = queue.minTime
+        #expect(earliest == nil)
     }
 }
 

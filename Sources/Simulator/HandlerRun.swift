@@ -1,0 +1,98 @@
+import Architectures
+
+/// One Lambda execution a handler starts, as the event loop needs it, packed in 64 bits.
+struct Execution {
+    /// Billed ms in the high 32 bits, the timed-out flag in bit 4, the function index below.
+    private var bits: UInt64
+
+    init(_ invocation: Invocation) {
+        let billedMs = UInt64(min(invocation.billedMs, Double(UInt32.max)))
+        bits = billedMs << 32 | (invocation.timedOut ? 1 << 4 : 0) | UInt64(SimulationRun.roleIndex(invocation.role))
+    }
+
+    init(bits: UInt64) { self.bits = bits }
+
+    var packed: UInt64 { bits }
+    /// The function's index (``SimulationRun/roleIndex(_:)``).
+    var role: Int { Int(bits & 0xF) }
+    var function: FunctionRole { SimulationRun.roles[role] }
+    var billedMs: Int64 { Int64(bits >> 32) }
+    var timedOut: Bool { bits & 1 << 4 != 0 }
+}
+
+/// A handler outcome as the event loop reads it: its scalar effects and its executions inline,
+/// plain data, so copying one costs no reference counting. The ``ActionOutcome`` it was made
+/// from stays the record for billing and for the limits it noted.
+struct HandlerRun {
+    /// Most executions one handler action starts (a route's function plus its authorizer).
+    static let maximumExecutions = 4
+
+    var readUnits: Double
+    var writeUnits: Double
+    var rowsWritten: Double
+    var rowsDeleted: Double
+    var callbackRequests: Double
+    /// Whether the outcome noted any exceeded limit.
+    var hasLimits: Bool
+    private(set) var executionCount: Int
+    private var executions: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    init(_ outcome: ActionOutcome) {
+        precondition(
+            outcome.invocations.count <= Self.maximumExecutions,
+            "a handler action started \(outcome.invocations.count) Lambda executions"
+        )
+        readUnits = outcome.readUnits
+        writeUnits = outcome.writeUnits
+        rowsWritten = outcome.rowsWritten
+        rowsDeleted = outcome.rowsDeleted
+        callbackRequests = outcome.callbackRequests
+        hasLimits = !outcome.limits.isEmpty
+        executionCount = outcome.invocations.count
+        for (index, invocation) in outcome.invocations.enumerated() {
+            let packed = Execution(invocation).packed
+            switch index {
+            case 0: executions.0 = packed
+            case 1: executions.1 = packed
+            case 2: executions.2 = packed
+            default: executions.3 = packed
+            }
+        }
+    }
+
+    /// The `index`-th execution, in the order the outcome lists them.
+    subscript(execution index: Int) -> Execution {
+        switch index {
+        case 0: Execution(bits: executions.0)
+        case 1: Execution(bits: executions.1)
+        case 2: Execution(bits: executions.2)
+        default: Execution(bits: executions.3)
+        }
+    }
+}
+
+/// An outcome that is not a memo entry's: one a limit shaped, one not memoised, or one a cold start
+/// lengthened.
+final class OwnOutcome {
+    let outcome: ActionOutcome
+    init(_ outcome: ActionOutcome) { self.outcome = outcome }
+}
+
+/// A handler outcome ready to admit and bill: memo entry `memoIndex`, or `own`.
+struct Evaluated {
+    var run: HandlerRun
+    var memoIndex: Int
+    var own: OwnOutcome?
+
+    init(memoIndex: Int, run: HandlerRun) {
+        self.run = run
+        self.memoIndex = memoIndex
+        own = nil
+    }
+
+    init(own outcome: ActionOutcome) {
+        run = HandlerRun(outcome)
+        memoIndex = -1
+        own = OwnOutcome(outcome)
+    }
+}
