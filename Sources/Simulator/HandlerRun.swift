@@ -71,28 +71,23 @@ struct HandlerRun {
     }
 }
 
-/// An outcome that is not a memo entry's: one a limit shaped, one not memoised, or one a cold start
-/// lengthened.
-final class OwnOutcome {
-    let outcome: ActionOutcome
-    init(_ outcome: ActionOutcome) { self.outcome = outcome }
-}
-
-/// A handler outcome ready to admit and bill: memo entry `memoIndex`, or `own`.
+/// A handler outcome ready to admit and bill: a memo entry's, or one of the current event's own
+/// outcomes (``SimulationRun/own(_:)``). Plain data, like ``HandlerRun``.
 struct Evaluated {
     var run: HandlerRun
-    var memoIndex: Int
-    var own: OwnOutcome?
+    /// Whether ``index`` is a memo entry; otherwise it is an own outcome.
+    let isMemoised: Bool
+    let index: Int
 
     init(memoIndex: Int, run: HandlerRun) {
         self.run = run
-        self.memoIndex = memoIndex
-        own = nil
+        isMemoised = true
+        index = memoIndex
     }
 
-    init(own outcome: ActionOutcome) {
-        run = HandlerRun(outcome)
-        memoIndex = -1
-        own = OwnOutcome(outcome)
+    init(ownIndex: Int, run: HandlerRun) {
+        self.run = run
+        isMemoised = false
+        index = ownIndex
     }
 }

@@ -4,34 +4,30 @@
 /// Starting an execution and retiring one are O(log running); ``advance(to:)`` is one comparison
 /// when nothing has ended since the last call, which is the common case at low load.
 struct RunningExecutions {
-    /// End time in ms shifted left by `roleBits`, or'ed with the function's index.
+    /// A binary min-heap in `endings[0..<total]`: end time in ms shifted left by `roleBits`,
+    /// or'ed with the function's index. Slots past `total` are spare capacity.
     private var endings: [Int64] = []
     private static let roleBits: Int64 = 4
-    /// Executions running, per function index.
-    private(set) var running: [Int]
     /// Executions running, all functions.
-    var total: Int { endings.count }
-
-    init(functions: Int) {
-        precondition(functions > 0 && functions <= 1 << Self.roleBits)
-        running = [Int](repeating: 0, count: functions)
-    }
+    private(set) var total = 0
+    /// Executions running, per function index.
+    private(set) var running = PerFunction<Int>(repeating: 0)
 
     /// Retires every execution that ended at or before `nowMs`.
     mutating func advance(to nowMs: Int64) {
         let limit = (nowMs + 1) << Self.roleBits
-        while let first = endings.first, first < limit {
-            running[Int(first & (1 << Self.roleBits - 1))] -= 1
-            let last = endings.removeLast()
-            guard !endings.isEmpty else { break }
-            endings.withUnsafeMutableBufferPointer { heap in
-                // Sift `last` down from the root.
-                let count = heap.count
+        guard total > 0, endings[0] < limit else { return }
+        endings.withUnsafeMutableBufferPointer { heap in
+            while total > 0, heap[0] < limit {
+                running[Int(heap[0] & (1 << Self.roleBits - 1))] -= 1
+                total -= 1
+                let last = heap[total]
+                // Sift `last` down from the root over the first `total` slots.
                 var hole = 0
                 while true {
                     var child = 2 * hole + 1
-                    guard child < count else { break }
-                    if child + 1 < count, heap[child + 1] < heap[child] { child += 1 }
+                    guard child < total else { break }
+                    if child + 1 < total, heap[child + 1] < heap[child] { child += 1 }
                     guard heap[child] < last else { break }
                     heap[hole] = heap[child]
                     hole = child
@@ -45,9 +41,10 @@ struct RunningExecutions {
     mutating func start(role: Int, endingAt endMs: Int64) {
         let key = endMs << Self.roleBits | Int64(role)
         running[role] += 1
-        endings.append(key)
+        if total == endings.count { endings.append(key) }
+        total += 1
         endings.withUnsafeMutableBufferPointer { heap in
-            var child = heap.count - 1
+            var child = total - 1
             while child > 0 {
                 let parent = (child - 1) >> 1
                 guard key < heap[parent] else { break }

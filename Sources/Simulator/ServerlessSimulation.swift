@@ -152,9 +152,9 @@ struct SimulationRun {
     var writeBucket: TokenBucket
     var connectBucket: TokenBucket
     var requestBucket: TokenBucket
-    var roleRunning = RunningExecutions(functions: 5)
-    var environments = [Int](repeating: 0, count: 5)
-    var windowPeak = [Int](repeating: 0, count: 5)
+    var roleRunning = RunningExecutions()
+    var environments = PerFunction<Int>(repeating: 0)
+    var windowPeak = PerFunction<Int>(repeating: 0)
     var environmentWindowStart = SimTime.zero
     var scalingBuckets: [TokenBucket]
     let coldStart: EmpiricalDistribution
@@ -166,9 +166,13 @@ struct SimulationRun {
 
     // Accounting.
     var memo: [OutcomeKey: Int] = [:]
-    var memoEntries: [(outcome: ActionOutcome, count: Double)] = []
+    var memoOutcomes: [ActionOutcome] = []
+    /// Times each memo entry ran.
+    var memoCounts: [Double] = []
     /// The run of each memo entry, what the hot path reads.
     var memoRuns: [HandlerRun] = []
+    /// Outcomes of the current event that are not memo entries' (``Evaluated`` refers to them by index).
+    var ownOutcomes: [ActionOutcome] = []
     var availableConnect: Int?
     var availableJoin: Int?
     var availableDisconnect = [Int?](repeating: nil, count: 66)
@@ -294,6 +298,7 @@ struct SimulationRun {
         scheduleNextUserSend()
         scheduler.schedule(.hour, at: .seconds(3600))
         while let event = scheduler.next(until: end) {
+            if !ownOutcomes.isEmpty { ownOutcomes.removeAll(keepingCapacity: true) }
             switch event {
             case .userArrival: userArrives()
             case .connect(let user): attemptConnect(user: user)
@@ -466,7 +471,7 @@ struct SimulationRun {
                 latency: latency,
                 availability: availability
             )
-            return Evaluated(own: outcome)
+            return own(outcome)
         }
         let quantum = DynamoDBCapacity.readUnitBytes
         let bytes = readsTable ? Int64((tableBytes / quantum).rounded(.up) * quantum) : 0
@@ -479,9 +484,10 @@ struct SimulationRun {
             latency: latency,
             availability: availability
         )
-        let index = memoEntries.count
+        let index = memoOutcomes.count
         memo[key] = index
-        memoEntries.append((outcome, 0))
+        memoOutcomes.append(outcome)
+        memoCounts.append(0)
         memoRuns.append(HandlerRun(outcome))
         if availability.isFull {
             switch action {
@@ -497,15 +503,21 @@ struct SimulationRun {
 
     func memoised(_ index: Int) -> Evaluated { Evaluated(memoIndex: index, run: memoRuns[index]) }
 
+    /// An outcome that is not a memo entry's, kept until the current event is handled.
+    mutating func own(_ outcome: ActionOutcome) -> Evaluated {
+        ownOutcomes.append(outcome)
+        return Evaluated(ownIndex: ownOutcomes.count - 1, run: HandlerRun(outcome))
+    }
+
     /// The full outcome of `evaluated`.
     func fullOutcome(_ evaluated: Evaluated) -> ActionOutcome {
-        evaluated.own?.outcome ?? memoEntries[evaluated.memoIndex].outcome
+        evaluated.isMemoised ? memoOutcomes[evaluated.index] : ownOutcomes[evaluated.index]
     }
 
     /// Bills an outcome that ran.
     mutating func commit(_ evaluated: Evaluated) {
-        if evaluated.own == nil {
-            memoEntries[evaluated.memoIndex].count += 1
+        if evaluated.isMemoised {
+            memoCounts[evaluated.index] += 1
         } else {
             usage.record(fullOutcome(evaluated), times: monthScale)
         }
@@ -520,7 +532,7 @@ struct SimulationRun {
         let running = roleRunning.total
         if now.nanoseconds - environmentWindowStart.nanoseconds >= keepWarmNanoseconds {
             // Environments idle for a whole keep-warm window are reclaimed.
-            for role in environments.indices {
+            for role in PerFunction<Int>.indices {
                 environments[role] = min(environments[role], max(windowPeak[role], roleRunning.running[role]))
                 windowPeak[role] = roleRunning.running[role]
             }
@@ -565,7 +577,7 @@ struct SimulationRun {
                 coldStarts += 1
                 outcome.invocations[i].durationMs += coldStart.sample(using: &coldStartRNG)
             }
-            evaluated = Evaluated(own: outcome)
+            evaluated = own(outcome)
         }
         for i in 0..<count {
             let execution = evaluated.run[execution: i]
@@ -688,9 +700,9 @@ struct SimulationRun {
         // Topic joins: distinct channels drawn by popularity, one joinchannel each.
         var isBroadcastMember = scenario.broadcasts.target == .everyone
         if let popularity, joins > 0 {
-            var chosen = chosenScratch
+            var chosen: [Int32] = []
+            swap(&chosen, &chosenScratch)
             chosen.removeAll(keepingCapacity: true)
-            chosenScratch = []
             defer { chosenScratch = chosen }
             var tries = 0
             while chosen.count < joins {
@@ -1021,7 +1033,7 @@ struct SimulationRun {
 
     func result() -> SimulationResult {
         var usage = self.usage
-        for entry in memoEntries { usage.record(entry.outcome, times: entry.count * monthScale) }
+        for (outcome, count) in zip(memoOutcomes, memoCounts) { usage.record(outcome, times: count * monthScale) }
         let simulatedSeconds = settings.days * 86_400
         usage.connectionMinutes = connectionSeconds / 60 * monthScale
         usage.table = TableCapacity(
