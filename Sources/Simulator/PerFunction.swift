@@ -1,35 +1,23 @@
 /// One value per Lambda function of the stack, indexed by ``SimulationRun/roleIndex(_:)``.
 ///
-/// Five stored fields rather than an array, so reading or writing one in the event loop costs
-/// no allocation and no uniqueness check.
+/// A homogeneous tuple rather than an array, so reading or writing one in the event loop costs
+/// no allocation, no uniqueness check and no branch on the index.
 struct PerFunction<Value> {
-    private var authorizer, connect, joinChannel, sendMessage, disconnect: Value
+    private var values: (Value, Value, Value, Value, Value)
 
     /// Valid indices.
     static var indices: Range<Int> { 0..<5 }
 
-    init(repeating value: Value) {
-        (authorizer, connect, joinChannel, sendMessage, disconnect) = (value, value, value, value, value)
-    }
+    init(repeating value: Value) { values = (value, value, value, value, value) }
 
     subscript(index: Int) -> Value {
         get {
-            switch index {
-            case 0: authorizer
-            case 1: connect
-            case 2: joinChannel
-            case 3: sendMessage
-            default: disconnect
-            }
+            precondition(Self.indices.contains(index))
+            return withUnsafeBytes(of: values) { $0.assumingMemoryBound(to: Value.self)[index] }
         }
         set {
-            switch index {
-            case 0: authorizer = newValue
-            case 1: connect = newValue
-            case 2: joinChannel = newValue
-            case 3: sendMessage = newValue
-            default: disconnect = newValue
-            }
+            precondition(Self.indices.contains(index))
+            withUnsafeMutableBytes(of: &values) { $0.assumingMemoryBound(to: Value.self)[index] = newValue }
         }
     }
 }

@@ -180,9 +180,7 @@ struct SimulationRun {
     var connectionSeconds = 0.0
     var storedByteSeconds = 0.0
     var lastStorageUpdate = SimTime.zero
-    var limits: [String: ExceededLimit] = [:]
-    var limitEvents: [String: (first: SimTime, count: Double)] = [:]
-    var limitOrder: [String] = []
+    var limitLog = LimitLog()
     var timeseries: [HourlySample] = []
     var broadcastLatencyMs = Percentiles()
 
@@ -393,15 +391,11 @@ struct SimulationRun {
 
     /// Notes that the limit `name` bound now (first time and count).
     mutating func noteEvent(_ name: String) {
-        if limitEvents[name] == nil {
-            limitEvents[name] = (now, 0)
-            limitOrder.append(name)
-        }
-        limitEvents[name]?.count += 1
+        limitLog.noteBound(name, at: now)
     }
 
     mutating func noteWorst(_ limit: ExceededLimit) {
-        if limit.demand > (limits[limit.name]?.demand ?? -1) { limits[limit.name] = limit }
+        limitLog.noteWorst(limit)
     }
 
     /// Asks the token buckets whether a handler's reads and writes are served, and after how long.
@@ -1057,7 +1051,7 @@ struct SimulationRun {
         }
         usage.rowsLeftStale = Double(tableStaleRows) * monthScale
 
-        var limits = Array(self.limits.values)
+        var limits = limitLog.worstLimits
         let plainDays = settings.days == settings.days.rounded() ? "\(Int(settings.days))" : "\(settings.days)"
         if tableStaleRows > 0 {
             limits.append(
@@ -1069,9 +1063,7 @@ struct SimulationRun {
             )
         }
         limits.sort { $0.name < $1.name }
-        var events = limitOrder.compactMap { name in
-            limitEvents[name].map { LimitEvent(name: name, firstHour: $0.first.seconds / 3600, count: $0.count) }
-        }
+        var events = limitLog.events
         if tableStaleRows > 0, !events.contains(where: { $0.name == "dynamodb.stale_rows" }) {
             let first = timeseries.first { $0.staleRows > 0 }.map { Double($0.hour) } ?? settings.days * 24
             events.append(LimitEvent(name: "dynamodb.stale_rows", firstHour: first, count: Double(tableStaleRows)))
