@@ -11,15 +11,24 @@ struct RunningExecutions {
     /// Executions running, all functions.
     private(set) var total = 0
     /// Executions running, per function index.
-    private(set) var running = PerFunction<Int>(repeating: 0)
+    private(set) var running: [Int]
+
+    init(functions: Int) {
+        precondition(functions > 0 && functions <= 1 << Self.roleBits)
+        running = [Int](repeating: 0, count: functions)
+    }
 
     /// Retires every execution that ended at or before `nowMs`.
     mutating func advance(to nowMs: Int64) {
         let limit = (nowMs + 1) << Self.roleBits
         guard total > 0, endings[0] < limit else { return }
+        let mask: Int64 = 1 << Self.roleBits - 1
+        var running = self.running
+        self.running = []
+        defer { self.running = running }
         endings.withUnsafeMutableBufferPointer { heap in
             while total > 0, heap[0] < limit {
-                running[Int(heap[0] & (1 << Self.roleBits - 1))] -= 1
+                running[Int(heap[0] & mask)] -= 1
                 total -= 1
                 let last = heap[total]
                 // Sift `last` down from the root over the first `total` slots.

@@ -139,8 +139,6 @@ struct SimulationRun {
     var records: [ConnectionRecord] = []
     var connChannels: [Int32] = []
     var freeConnections = FreeSlots()
-    /// Channels picked for the connection being opened, kept to reuse its storage.
-    var chosenScratch: [Int32] = []
     var liveConnections: [Int32] = []
 
     // Users (a user is online for one block of hours a day).
@@ -152,9 +150,11 @@ struct SimulationRun {
     var writeBucket: TokenBucket
     var connectBucket: TokenBucket
     var requestBucket: TokenBucket
-    var roleRunning = RunningExecutions()
-    var environments = PerFunction<Int>(repeating: 0)
-    var windowPeak = PerFunction<Int>(repeating: 0)
+    var roleRunning = RunningExecutions(functions: 5)
+    /// Execution environments per function (index ``roleIndex(_:)``), and the most running at once
+    /// in the current keep-warm window.
+    var environments = [Int](repeating: 0, count: 5)
+    var windowPeak = [Int](repeating: 0, count: 5)
     var environmentWindowStart = SimTime.zero
     var scalingBuckets: [TokenBucket]
     let coldStart: EmpiricalDistribution
@@ -526,7 +526,7 @@ struct SimulationRun {
         let running = roleRunning.total
         if now.nanoseconds - environmentWindowStart.nanoseconds >= keepWarmNanoseconds {
             // Environments idle for a whole keep-warm window are reclaimed.
-            for role in PerFunction<Int>.indices {
+            for role in environments.indices {
                 environments[role] = min(environments[role], max(windowPeak[role], roleRunning.running[role]))
                 windowPeak[role] = roleRunning.running[role]
             }
@@ -576,7 +576,8 @@ struct SimulationRun {
         for i in 0..<count {
             let execution = evaluated.run[execution: i]
             roleRunning.start(role: execution.role, endingAt: nowMs + execution.billedMs)
-            windowPeak[execution.role] = max(windowPeak[execution.role], roleRunning.running[execution.role])
+            let running = roleRunning.running[execution.role]
+            if running > windowPeak[execution.role] { windowPeak[execution.role] = running }
             if execution.timedOut { lambdaTimeouts += 1 }
         }
         hourConcurrency = max(hourConcurrency, Double(running + count))
@@ -694,23 +695,27 @@ struct SimulationRun {
         // Topic joins: distinct channels drawn by popularity, one joinchannel each.
         var isBroadcastMember = scenario.broadcasts.target == .everyone
         if let popularity, joins > 0 {
-            var chosen: [Int32] = []
-            swap(&chosen, &chosenScratch)
-            chosen.removeAll(keepingCapacity: true)
-            defer { chosenScratch = chosen }
+            // Distinct channels, written straight into the connection's slots.
+            let base = c * joins
+            var picked = 0
             var tries = 0
-            while chosen.count < joins {
+            while picked < joins {
                 var channel = Int32(popularity.sample(using: &channelsRNG) + 1)
                 tries += 1
                 if tries > 50 * joins {
                     // Nearly every channel taken: fall back to the next free one in order.
-                    channel = Int32((1...channelCount).first { !chosen.contains(Int32($0)) } ?? 1)
+                    channel = Int32(
+                        (1...channelCount).first { candidate in
+                            !connChannels[base..<base + picked].contains(Int32(candidate))
+                        } ?? 1
+                    )
                 }
-                if chosen.contains(channel) { continue }
-                chosen.append(channel)
+                if connChannels[base..<base + picked].contains(channel) { continue }
+                connChannels[base + picked] = channel
+                picked += 1
             }
-            for (j, channel) in chosen.enumerated() {
-                connChannels[c * joins + j] = channel
+            for j in 0..<joins {
+                let channel = connChannels[base + j]
                 members[Int(channel)] += 1
                 if channel == 1 && scenario.broadcasts.target == .top { isBroadcastMember = true }
                 guard billed else {
