@@ -77,7 +77,7 @@ public struct EventQueue<Event> {
 
     /// The packed key of the earliest pending event, after settling a vacant root.
     @inlinable mutating func settledMinimum() -> UInt128? {
-        settle()
+        if rootVacant { settle() }
         return keys.first
     }
 
@@ -96,7 +96,7 @@ public struct EventQueue<Event> {
     }
 
     /// Fills a vacant root with the last event.
-    @inlinable mutating func settle() {
+    @inlinable @inline(never) mutating func settle() {
         guard rootVacant else { return }
         rootVacant = false
         let key = keys.removeLast()

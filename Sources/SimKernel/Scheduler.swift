@@ -15,6 +15,8 @@ public struct Scheduler<Event> {
         @usableFromInline var keys: [UInt128] = []
         @usableFromInline var events: [Event] = []
         @usableFromInline var head = 0
+        /// Key of the first pending event, `UInt128.max` when there is none (so it never wins).
+        @usableFromInline var headKey = UInt128.max
 
         @inlinable init() {}
 
@@ -22,6 +24,7 @@ public struct Scheduler<Event> {
         @inlinable var count: Int { events.count - head }
 
         @inlinable mutating func append(_ event: Event, key: UInt128) {
+            if head == events.count { headKey = key }
             keys.append(key)
             events.append(event)
         }
@@ -33,10 +36,14 @@ public struct Scheduler<Event> {
                 keys.removeAll(keepingCapacity: true)
                 events.removeAll(keepingCapacity: true)
                 head = 0
-            } else if head >= 4096, head * 2 >= events.count {
-                keys.removeFirst(head)
-                events.removeFirst(head)
-                head = 0
+                headKey = .max
+            } else {
+                headKey = keys[head]
+                if head >= 4096, head * 2 >= events.count {
+                    keys.removeFirst(head)
+                    events.removeFirst(head)
+                    head = 0
+                }
             }
             return event
         }
@@ -102,12 +109,12 @@ public struct Scheduler<Event> {
             best = key
             source = -2
         }
-        if !ring.isEmpty, ring.keys[ring.head] < best {
-            best = ring.keys[ring.head]
+        if ring.headKey < best {
+            best = ring.headKey
             source = -1
         }
-        for index in lanes.indices where !lanes[index].isEmpty {
-            let key = lanes[index].keys[lanes[index].head]
+        for index in lanes.indices {
+            let key = lanes[index].headKey
             if key < best {
                 best = key
                 source = index
