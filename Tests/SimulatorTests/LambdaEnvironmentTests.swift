@@ -50,6 +50,23 @@ struct LambdaEnvironmentTests {
         #expect(r.limitEvents.contains { $0.name.hasPrefix("lambda.scaling_rate.") })
     }
 
+    /// Executions running at once never exceed the account's concurrency: past it, invocations
+    /// are throttled and the limit is reported; with the default quota nothing is throttled.
+    @Test func accountConcurrencyCapsRunningExecutions() throws {
+        let free = try run()
+        #expect(try metric(free, "lambda_throttles") == 0)
+        let peak = free.timeseries.map(\.lambdaConcurrency).max() ?? 0
+        #expect(peak >= 3)
+
+        var quotas = ServiceQuotas.builtIn
+        quotas.lambdaConcurrentExecutions = Cited(2, source: "test", date: "2026-11-29")
+        let capped = try run(quotas: quotas)
+        #expect(try metric(capped, "lambda_throttles") > 0)
+        #expect(capped.limitEvents.contains { $0.name == "lambda.concurrent_executions" })
+        #expect(capped.timeseries.allSatisfy { $0.lambdaConcurrency <= 2 })
+        #expect(capped.timeseries.contains { $0.lambdaConcurrency == 2 })
+    }
+
     @Test func badColdStartDistributionIsRejected() {
         var latency = LambdaLatencyModel.builtIn
         latency.coldStartCDF = [[100, 0], [50, 1]]
