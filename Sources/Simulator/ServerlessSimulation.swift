@@ -87,6 +87,14 @@ struct OutcomeKey: Hashable {
     var tableBytes: Int64
 }
 
+/// What the simulator keeps per user.
+struct UserRecord {
+    /// When the user's online block ends.
+    var blockEnd: SimTime
+    /// Failed connect attempts since the last connection.
+    var attempts: Int32
+}
+
 /// What the simulator keeps per open connection.
 struct ConnectionRecord {
     var start: SimTime
@@ -142,8 +150,8 @@ struct SimulationRun {
     var liveConnections: [Int32] = []
 
     // Users (a user is online for one block of hours a day).
-    var userBlockEnd: [SimTime] = []
-    var userAttempts: [Int32] = []
+    /// One record per user slot, fields together so a connect attempt touches one cache line.
+    var users: [UserRecord] = []
     var freeUsers: [Int32] = []
 
     var readBucket: TokenBucket
@@ -349,13 +357,11 @@ struct SimulationRun {
 
     mutating func newUser(blockEnd: SimTime) -> Int32 {
         if let slot = freeUsers.popLast() {
-            userBlockEnd[Int(slot)] = blockEnd
-            userAttempts[Int(slot)] = 0
+            users[Int(slot)] = UserRecord(blockEnd: blockEnd, attempts: 0)
             return slot
         }
-        userBlockEnd.append(blockEnd)
-        userAttempts.append(0)
-        return Int32(userBlockEnd.count - 1)
+        users.append(UserRecord(blockEnd: blockEnd, attempts: 0))
+        return Int32(users.count - 1)
     }
 
     mutating func scheduleNextArrival() {
@@ -618,7 +624,7 @@ struct SimulationRun {
     // MARK: - Connections
 
     mutating func attemptConnect(user: Int32) {
-        guard userBlockEnd[Int(user)] > now else { return leave(user: user) }
+        guard users[Int(user)].blockEnd > now else { return leave(user: user) }
         connectBucket.refill(to: now)
         let second = now.nanoseconds / 1_000_000_000
         if connectsThisSecond.second != second { connectsThisSecond = (second, 0) }
@@ -648,21 +654,21 @@ struct SimulationRun {
             connectRejections += 1
             return retryConnect(user: user)
         }
-        userAttempts[Int(user)] = 0
+        users[Int(user)].attempts = 0
         sessionsOpened += 1
         openConnection(user: user, startedAt: now.seconds, billed: true)
     }
 
     mutating func retryConnect(user: Int32) {
-        userAttempts[Int(user)] += 1
-        let attempt = Double(userAttempts[Int(user)])
+        users[Int(user)].attempts += 1
+        let attempt = Double(users[Int(user)].attempts)
         let delay = min(
             ReconnectDelay.maximumSeconds,
             (ReconnectDelay.minimumSeconds + ReconnectDelay.jitterSeconds * reconnectRNG.nextUnit())
                 * reconnectGrowth[min(Int(attempt) - 1, reconnectGrowth.count - 1)]
         )
         let at = now + .seconds(delay)
-        if at >= userBlockEnd[Int(user)] { return leave(user: user) }
+        if at >= users[Int(user)].blockEnd { return leave(user: user) }
         scheduler.schedule(.connect(user: user), at: at)
     }
 
@@ -684,7 +690,7 @@ struct SimulationRun {
         }
         let c = Int(connection)
         records[c].user = user
-        records[c].blockEnd = userBlockEnd[Int(user)]
+        records[c].blockEnd = users[Int(user)].blockEnd
         records[c].start = .seconds(startedAt)
         records[c].rowFlags = 1 << 63
         records[c].liveIndex = Int32(liveConnections.count)
@@ -748,7 +754,7 @@ struct SimulationRun {
             // The user has reconnected every `length` seconds since it came online.
             records[c].start = .seconds(startedAt + (-startedAt / length).rounded(.down) * length)
         }
-        let sessionEnd = min(records[c].start + .seconds(length), userBlockEnd[Int(user)])
+        let sessionEnd = min(records[c].start + .seconds(length), records[c].blockEnd)
         if idles, length < sessionSeconds, billed {
             noteLimit(
                 .idleTimeout(
@@ -830,7 +836,6 @@ struct SimulationRun {
 
         if records[c].blockEnd > now {
             // API Gateway (or the idle timeout) closed it; ReconnectingWebSocket reconnects.
-            userAttempts[Int(user)] = 0
             let delay = ReconnectDelay.minimumSeconds + ReconnectDelay.jitterSeconds * reconnectRNG.nextUnit()
             let at = now + .seconds(delay)
             if at < records[c].blockEnd {
