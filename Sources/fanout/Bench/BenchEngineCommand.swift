@@ -21,6 +21,12 @@ struct BenchEngineCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Payload size in bytes for the fan-out measurement.")
     var payloadBytes = 64
 
+    @Option(
+        parsing: .unconditional,
+        help: "Publishes between two drains in the fan-out measurement (the most messages an outbox holds)."
+    )
+    var queueDepth = EngineMeasurements.defaultQueueDepth
+
     func run() throws {
         try reportingInputErrors {
             guard (1_000...2_000_000_000).contains(deliveries) else {
@@ -40,6 +46,13 @@ struct BenchEngineCommand: ParsableCommand {
             #if DEBUG
             print("note: debug build; run `swift run -c release fanout bench engine` for real figures\n")
             #endif
+            guard (1...100_000).contains(queueDepth) else {
+                throw InputError(
+                    source: "--queue-depth",
+                    keyPath: "",
+                    message: "must be between 1 and 100000 (got \(queueDepth))"
+                )
+            }
             let payload = try engineCall { try Payload(byteCount: payloadBytes) }
             try fanOut(payload: payload)
             try lookupCost()
@@ -58,10 +71,18 @@ struct BenchEngineCommand: ParsableCommand {
 
     func fanOut(payload: Payload) throws(InputError) {
         print("fan-out, index lookup, one shared \(payload.byteCount)-byte payload, one core")
+        print(
+            "(outboxes drained every \(grouped(queueDepth)) publishes, or fewer if that is all; only publish loops timed)"
+        )
         print("subscribers   deliveries/s (engine)   deliveries/s (raw append loop)   engine ÷ raw")
         for subscribers in [1, 100, 10_000, 100_000] {
             let (engineRate, rawRate) = try engineCall {
-                try EngineMeasurements.fanOut(subscribers: subscribers, payload: payload, deliveries: deliveries)
+                try EngineMeasurements.fanOut(
+                    subscribers: subscribers,
+                    payload: payload,
+                    deliveries: deliveries,
+                    queueDepth: queueDepth
+                )
             }
             print(
                 [

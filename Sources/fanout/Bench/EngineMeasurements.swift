@@ -1,20 +1,34 @@
-import ChannelEngine
+@_spi(Measurement) import ChannelEngine
 import Foundation
 
 /// Measurements of the channel engine shared by `fanout bench engine` and `fanout calibrate`.
 enum EngineMeasurements {
     /// Deliveries per second of the index engine fanning one shared payload out to `subscribers`,
-    /// and of a raw loop storing the same references into as many arrays (the memory limit).
-    static func fanOut(subscribers: Int, payload: Payload, deliveries: Int) throws -> (engine: Double, raw: Double) {
+    /// and of a raw loop storing the same payload's entry into the same outboxes (the memory limit).
+    ///
+    /// Steady state: clients read everything every `queueDepth` publishes (an untimed drain), so
+    /// each outbox holds at most `queueDepth` messages; one untimed round warms the outboxes first.
+    /// Only the publish loops are timed. The raw loop runs on the same hub and outboxes with the
+    /// same chunk handling, but without lookup, cap, byte count, sender check or payload-table slot
+    /// per publish.
+    static func fanOut(
+        subscribers: Int,
+        payload: Payload,
+        deliveries: Int,
+        queueDepth: Int = defaultQueueDepth
+    ) throws -> (engine: Double, raw: Double) {
         let configuration = try EngineConfiguration(outboxByteCap: 1 << 20, overflowPolicy: .dropNewest)
         let hub = ChannelHub<IndexLookup>(configuration: configuration)
         let channel = hub.makeChannel()
         for _ in 0..<subscribers { hub.subscribe(hub.connect(), to: channel) }
         let publishes = max(1, deliveries / subscribers)
-        let batch = max(1, min(1_000, (1 << 20) / payload.byteCount / 2))
+        let batch = max(1, min(queueDepth, publishes, configuration.outboxByteCap / payload.byteCount / 2))
         let clock = ContinuousClock()
+
         var engineTime = Duration.zero
         var delivered = 0
+        for _ in 0..<batch { hub.publish(payload, to: channel) }
+        _ = try hub.drain(for: .seconds(1_000_000))
         var done = 0
         while done < publishes {
             let count = min(batch, publishes - done)
@@ -24,24 +38,24 @@ enum EngineMeasurements {
             _ = try hub.drain(for: .seconds(1_000_000))
             done += count
         }
-        var boxes = [[Payload]](repeating: [], count: subscribers)
-        for index in boxes.indices { boxes[index].reserveCapacity(batch) }
+
         var rawTime = Duration.zero
         var stored = 0
+        hub.storeRaw(payload, connections: subscribers, publishes: batch)
+        hub.discardQueuedMessages()
         done = 0
         while done < publishes {
             let count = min(batch, publishes - done)
-            rawTime += clock.measure {
-                for _ in 0..<count {
-                    for index in 0..<subscribers { boxes[index].append(payload) }
-                    stored += subscribers
-                }
-            }
-            for index in boxes.indices { boxes[index].removeAll(keepingCapacity: true) }
+            rawTime += clock.measure { hub.storeRaw(payload, connections: subscribers, publishes: count) }
+            stored += subscribers * count
+            hub.discardQueuedMessages()
             done += count
         }
         return (Double(delivered) / engineTime.seconds, Double(stored) / rawTime.seconds)
     }
+
+    /// Publishes between two drains in ``fanOut(subscribers:payload:deliveries:queueDepth:)``.
+    static let defaultQueueDepth = 1_000
 
     /// Nanoseconds per publish to a channel with one subscriber (the fixed cost of a publish).
     static func publishNanoseconds(payload: Payload) throws -> Double {

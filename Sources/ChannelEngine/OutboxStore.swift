@@ -1,0 +1,494 @@
+/// One connection's outbox bookkeeping: 32 bytes, stored in one flat array indexed by connection.
+///
+/// The queued entries themselves live in chunks of ``OutboxStore/chunkEntries`` slot numbers,
+/// linked head to tail. An empty outbox keeps its last chunk (as a drained ring kept its storage)
+/// with `headOffset` 0; a connection that never received anything has no chunk.
+@usableFromInline
+struct OutboxState {
+    /// Bytes not yet read by the client: the queued payloads minus what was sent of the first.
+    @usableFromInline var byteCount = 0
+    /// Bytes of the first message the client has already read.
+    @usableFromInline var sentBytesOfFirst = 0
+    /// Messages queued, including a partly sent first one.
+    @usableFromInline var count: UInt32 = 0
+    /// Position of the first entry in the head chunk (0 when empty).
+    @usableFromInline var headOffset: UInt32 = 0
+    /// First and last chunk of the queue, or ``OutboxStore/noChunk``.
+    @usableFromInline var headChunk = OutboxStore.noChunk
+    @usableFromInline var tailChunk = OutboxStore.noChunk
+
+    @usableFromInline init() {}
+}
+
+/// Every connection's outbox in flat arrays: a 32-byte ``OutboxState`` per connection slot, the
+/// queued entries (4-byte ``PayloadTable`` slot numbers) in 64-byte chunks drawn from one shared
+/// arena, and the payload table they refer to.
+///
+/// Walking a channel's subscribers in connection order streams through the state array and
+/// through chunks handed out in the same order, so a publish to many subscribers reads and writes
+/// memory sequentially instead of chasing one heap object per outbox. Chunks are recycled through
+/// a free stack sized to the arena, so a publish never allocates once the arena has grown to the
+/// largest fan-out's needs.
+@usableFromInline
+struct OutboxStore {
+    /// Entries per chunk: 16 × 4 bytes, one cache line.
+    @usableFromInline static let chunkShift = 4
+    @usableFromInline static let chunkEntries = 1 << chunkShift
+    /// The chunk number meaning "none".
+    @usableFromInline static let noChunk = UInt32.max
+
+    /// Per-connection bookkeeping, indexed by ``ConnectionID/index``.
+    @usableFromInline var states: [OutboxState] = []
+    /// The chunk arena: chunk `c` is `entries[c × 16 ..< (c + 1) × 16]`.
+    @usableFromInline var entries: [UInt32] = []
+    /// The chunk after each chunk in its queue.
+    @usableFromInline var nextChunk: [UInt32] = []
+    /// A stack of free chunk numbers: `freeChunks[0 ..< freeChunkCount]`, sized to the arena so
+    /// pushing never grows it.
+    @usableFromInline var freeChunks: [UInt32] = []
+    @usableFromInline var freeChunkCount = 0
+    /// The payloads the entries refer to.
+    @usableFromInline var payloads = PayloadTable()
+
+    /// Chunks in the arena, free or in use.
+    @usableFromInline var chunkCount: Int { nextChunk.count }
+
+    // MARK: - Connection slots
+
+    /// Adds an empty outbox for a new connection slot.
+    mutating func appendSlot() { states.append(OutboxState()) }
+
+    /// Discards every message of outbox `index` and returns all its chunks; for a disconnect.
+    mutating func removeAll(at index: Int) {
+        discardAll(at: index)
+        if states[index].headChunk != Self.noChunk { pushFreeChunk(states[index].headChunk) }
+        states[index] = OutboxState()
+    }
+
+    /// Discards every message of outbox `index` (each entry leaves the payload table) and keeps its
+    /// head chunk for the next message.
+    mutating func discardAll(at index: Int) {
+        var state = states[index]
+        guard state.count > 0 else { return }
+        var chunk = state.headChunk
+        var offset = Int(state.headOffset)
+        for remaining in (0..<Int(state.count)).reversed() {
+            payloads.removeEntry(of: entries[Int(chunk) << Self.chunkShift | offset])
+            offset += 1
+            if offset == Self.chunkEntries, remaining > 0 {
+                let next = nextChunk[Int(chunk)]
+                pushFreeChunk(chunk)
+                chunk = next
+                offset = 0
+            }
+        }
+        state.headChunk = chunk
+        state.tailChunk = chunk
+        state.headOffset = 0
+        state.count = 0
+        state.byteCount = 0
+        state.sentBytesOfFirst = 0
+        states[index] = state
+    }
+
+    // MARK: - Queue operations
+
+    /// Slot number of the oldest entry of outbox `index`, which must not be empty.
+    func firstEntry(at index: Int) -> UInt32 {
+        let state = states[index]
+        return entries[Int(state.headChunk) << Self.chunkShift | Int(state.headOffset)]
+    }
+
+    /// The entries of outbox `index`, oldest first.
+    func entryList(at index: Int) -> [UInt32] {
+        let state = states[index]
+        var list: [UInt32] = []
+        list.reserveCapacity(Int(state.count))
+        var chunk = state.headChunk
+        var offset = Int(state.headOffset)
+        for _ in 0..<Int(state.count) {
+            if offset == Self.chunkEntries {
+                chunk = nextChunk[Int(chunk)]
+                offset = 0
+            }
+            list.append(entries[Int(chunk) << Self.chunkShift | offset])
+            offset += 1
+        }
+        return list
+    }
+
+    /// Queues entry `id` of `byteCount` bytes in outbox `index`, with no cap check; the chunk arena
+    /// grows if needed.
+    mutating func append(_ id: UInt32, byteCount: Int, at index: Int) {
+        reserveChunks(1)
+        var state = states[index]
+        let slot: Int
+        if state.count == 0 {
+            if state.headChunk == Self.noChunk {
+                state.headChunk = popFreeChunk()
+                state.tailChunk = state.headChunk
+            }
+            slot = Int(state.headChunk) << Self.chunkShift
+        } else {
+            let position = Int((state.headOffset + state.count) & UInt32(Self.chunkEntries - 1))
+            if position == 0 {
+                let chunk = popFreeChunk()
+                nextChunk[Int(state.tailChunk)] = chunk
+                state.tailChunk = chunk
+            }
+            slot = Int(state.tailChunk) << Self.chunkShift | position
+        }
+        entries[slot] = id
+        state.count += 1
+        state.byteCount += byteCount
+        states[index] = state
+    }
+
+    /// Removes the oldest message of outbox `index` (which must not be empty), returning the bytes
+    /// of it that were still unsent. Its entry leaves the payload table.
+    @discardableResult
+    mutating func removeFirst(at index: Int) -> Int {
+        var state = states[index]
+        let id = entries[Int(state.headChunk) << Self.chunkShift | Int(state.headOffset)]
+        let unsent = payloads.byteCount(of: id) - state.sentBytesOfFirst
+        payloads.removeEntry(of: id)
+        state.count -= 1
+        state.byteCount -= unsent
+        state.sentBytesOfFirst = 0
+        if state.count == 0 {
+            state.headOffset = 0
+            state.tailChunk = state.headChunk
+        } else {
+            state.headOffset += 1
+            if state.headOffset == UInt32(Self.chunkEntries) {
+                let old = state.headChunk
+                state.headChunk = nextChunk[Int(old)]
+                state.headOffset = 0
+                pushFreeChunk(old)
+            }
+        }
+        states[index] = state
+        return unsent
+    }
+
+    /// Lets the client of outbox `index` read up to `budget` bytes, completing messages in order.
+    ///
+    /// - Returns: the messages completed and the bytes read.
+    mutating func drain(at index: Int, budget: Int) -> (messages: Int, bytes: Int) {
+        var remaining = budget
+        var messages = 0
+        while remaining > 0, states[index].count > 0 {
+            let unsent = payloads.byteCount(of: firstEntry(at: index)) - states[index].sentBytesOfFirst
+            if unsent <= remaining {
+                removeFirst(at: index)
+                remaining -= unsent
+                messages += 1
+            } else {
+                states[index].sentBytesOfFirst += remaining
+                states[index].byteCount -= remaining
+                remaining = 0
+            }
+        }
+        return (messages, budget - remaining)
+    }
+
+    // MARK: - Chunk arena
+
+    /// Makes sure at least `count` chunks are free, growing the arena (by doubling) if not.
+    @usableFromInline
+    mutating func reserveChunks(_ count: Int) {
+        guard freeChunkCount < count else { return }
+        let old = chunkCount
+        let new = Swift.max(old * 2, old + count - freeChunkCount, 64)
+        precondition(new < Int(UInt32.max), "too many outbox chunks for 32-bit ids")
+        entries.append(contentsOf: repeatElement(0, count: (new - old) << Self.chunkShift))
+        nextChunk.append(contentsOf: repeatElement(Self.noChunk, count: new - old))
+        freeChunks.append(contentsOf: repeatElement(0, count: new - old))
+        // Pushed highest first, so the lowest number is handed out first.
+        for chunk in (old..<new).reversed() { pushFreeChunk(UInt32(chunk)) }
+    }
+
+    @inline(__always)
+    mutating func popFreeChunk() -> UInt32 {
+        freeChunkCount -= 1
+        return freeChunks[freeChunkCount]
+    }
+
+    @inline(__always)
+    mutating func pushFreeChunk(_ chunk: UInt32) {
+        freeChunks[freeChunkCount] = chunk
+        freeChunkCount += 1
+    }
+
+    // MARK: - Publish
+
+    /// Queues payload slot `id` (`size` bytes) in the outbox of each of `subscribers` but the one
+    /// at index `skipping`, applying the cap and policy, and records the entries in the payload table.
+    ///
+    /// The loop over subscribers works on raw pointers into the flat arrays: no reference counting,
+    /// no bounds checks, no allocation (the chunk arena is grown beforehand to cover one new chunk
+    /// per subscriber). Subscribers over the cap under ``EngineConfiguration/OverflowPolicy/dropOldest``
+    /// are collected in `overflowed` and served after the loop (eviction is rare and touches the
+    /// payload table); under ``EngineConfiguration/OverflowPolicy/disconnect`` they are appended
+    /// to `slow` for the caller to disconnect.
+    @usableFromInline
+    mutating func deliver(
+        _ id: UInt32,
+        size: Int,
+        to subscribers: UnsafeBufferPointer<ConnectionID>,
+        skipping: Int,
+        cap: Int,
+        policy: EngineConfiguration.OverflowPolicy,
+        overflowed: inout [ConnectionID],
+        slow: inout [ConnectionID]
+    ) -> PublishResult {
+        var result = PublishResult()
+        reserveChunks(subscribers.count)
+        Self.appendLoop(
+            id,
+            size: size,
+            to: subscribers,
+            skipping: skipping,
+            cap: cap,
+            policy: policy,
+            states: &states,
+            entries: &entries,
+            nextChunk: &nextChunk,
+            freeChunks: &freeChunks,
+            freeChunkCount: &freeChunkCount,
+            result: &result,
+            overflowed: &overflowed,
+            slow: &slow
+        )
+        if !overflowed.isEmpty {
+            for connection in overflowed {
+                while size > cap - states[connection.index].byteCount {
+                    removeFirst(at: connection.index)
+                    result.evicted += 1
+                }
+                append(id, byteCount: size, at: connection.index)
+                result.delivered += 1
+            }
+            overflowed.removeAll(keepingCapacity: true)
+        }
+        payloads.addEntries(result.delivered, to: id)
+        return result
+    }
+
+    /// The publish inner loop; see ``deliver(_:size:to:skipping:cap:policy:overflowed:slow:)``.
+    @inline(__always)
+    static func appendLoop(
+        _ id: UInt32,
+        size: Int,
+        to subscribers: UnsafeBufferPointer<ConnectionID>,
+        skipping: Int,
+        cap: Int,
+        policy: EngineConfiguration.OverflowPolicy,
+        states: inout [OutboxState],
+        entries: inout [UInt32],
+        nextChunk: inout [UInt32],
+        freeChunks: inout [UInt32],
+        freeChunkCount: inout Int,
+        result: inout PublishResult,
+        overflowed: inout [ConnectionID],
+        slow: inout [ConnectionID]
+    ) {
+        let mask = UInt32(chunkEntries - 1)
+        states.withUnsafeMutableBufferPointer { statesBuffer in
+            entries.withUnsafeMutableBufferPointer { entriesBuffer in
+                nextChunk.withUnsafeMutableBufferPointer { nextBuffer in
+                    freeChunks.withUnsafeMutableBufferPointer { freeBuffer in
+                        let states = statesBuffer.baseAddress!
+                        let entries = entriesBuffer.baseAddress!
+                        let next = nextBuffer.baseAddress!
+                        let free = freeBuffer.baseAddress!
+                        var freeCount = freeChunkCount
+                        var delivered = 0
+                        for subscriber in subscribers {
+                            let index = subscriber.index
+                            if index == skipping { continue }
+                            let state = states + index
+                            if _fastPath(size <= cap &- state.pointee.byteCount) {
+                                let count = state.pointee.count
+                                let slot: Int
+                                if count == 0 {
+                                    var head = state.pointee.headChunk
+                                    if head == noChunk {
+                                        freeCount &-= 1
+                                        head = free[freeCount]
+                                        state.pointee.headChunk = head
+                                        state.pointee.tailChunk = head
+                                    }
+                                    slot = Int(head) &<< chunkShift
+                                } else {
+                                    let position = (state.pointee.headOffset &+ count) & mask
+                                    var tail = state.pointee.tailChunk
+                                    if position == 0 {
+                                        freeCount &-= 1
+                                        let chunk = free[freeCount]
+                                        next[Int(tail)] = chunk
+                                        tail = chunk
+                                        state.pointee.tailChunk = chunk
+                                    }
+                                    slot = Int(tail) &<< chunkShift | Int(position)
+                                }
+                                entries[slot] = id
+                                state.pointee.count = count + 1
+                                state.pointee.byteCount &+= size
+                                delivered &+= 1
+                                continue
+                            }
+                            switch policy {
+                            case .dropNewest:
+                                result.dropped += 1
+                            case .dropOldest:
+                                if size > cap {
+                                    result.dropped += 1
+                                } else {
+                                    overflowed.append(subscriber)
+                                }
+                            case .disconnect:
+                                slow.append(subscriber)
+                                result.disconnected += 1
+                            }
+                        }
+                        freeChunkCount = freeCount
+                        result.delivered += delivered
+                    }
+                }
+            }
+        }
+    }
+
+    /// Queues payload slot `id` in outboxes `0 ..< connections`, `publishes` times over, with no
+    /// lookup, cap, byte count or sender check: the raw store loop the publish is compared with.
+    ///
+    /// Outbox byte counts are left untouched, so follow it with ``discardAll(at:)`` on each outbox.
+    @usableFromInline
+    mutating func storeRaw(_ id: UInt32, connections: Int, publishes: Int) {
+        precondition(connections <= states.count)
+        payloads.addEntries(connections * publishes, to: id)
+        for _ in 0..<publishes {
+            reserveChunks(connections)
+            Self.rawLoop(
+                id,
+                connections: connections,
+                states: &states,
+                entries: &entries,
+                nextChunk: &nextChunk,
+                freeChunks: &freeChunks,
+                freeChunkCount: &freeChunkCount
+            )
+        }
+    }
+
+    @inline(__always)
+    static func rawLoop(
+        _ id: UInt32,
+        connections: Int,
+        states: inout [OutboxState],
+        entries: inout [UInt32],
+        nextChunk: inout [UInt32],
+        freeChunks: inout [UInt32],
+        freeChunkCount: inout Int
+    ) {
+        let mask = UInt32(chunkEntries - 1)
+        states.withUnsafeMutableBufferPointer { statesBuffer in
+            entries.withUnsafeMutableBufferPointer { entriesBuffer in
+                nextChunk.withUnsafeMutableBufferPointer { nextBuffer in
+                    freeChunks.withUnsafeMutableBufferPointer { freeBuffer in
+                        let states = statesBuffer.baseAddress!
+                        let entries = entriesBuffer.baseAddress!
+                        let next = nextBuffer.baseAddress!
+                        let free = freeBuffer.baseAddress!
+                        var freeCount = freeChunkCount
+                        for index in 0..<connections {
+                            let state = states + index
+                            let count = state.pointee.count
+                            let slot: Int
+                            if count == 0 {
+                                var head = state.pointee.headChunk
+                                if head == noChunk {
+                                    freeCount &-= 1
+                                    head = free[freeCount]
+                                    state.pointee.headChunk = head
+                                    state.pointee.tailChunk = head
+                                }
+                                slot = Int(head) &<< chunkShift
+                            } else {
+                                let position = (state.pointee.headOffset &+ count) & mask
+                                var tail = state.pointee.tailChunk
+                                if position == 0 {
+                                    freeCount &-= 1
+                                    let chunk = free[freeCount]
+                                    next[Int(tail)] = chunk
+                                    tail = chunk
+                                    state.pointee.tailChunk = chunk
+                                }
+                                slot = Int(tail) &<< chunkShift | Int(position)
+                            }
+                            entries[slot] = id
+                            state.pointee.count = count + 1
+                        }
+                        freeChunkCount = freeCount
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: - Checks and memory
+
+    /// Whether every outbox's chain, counts and byte counts are consistent, every chunk is either
+    /// free or in exactly one outbox, and the payload table's counts match the entries.
+    func checkInvariants() -> Bool {
+        var owner = [Bool](repeating: false, count: chunkCount)
+        for position in 0..<freeChunkCount {
+            let chunk = Int(freeChunks[position])
+            guard chunk < chunkCount, !owner[chunk] else { return false }
+            owner[chunk] = true
+        }
+        var counted: [Int: Int] = [:]
+        for index in states.indices {
+            let state = states[index]
+            if state.headChunk == Self.noChunk {
+                guard state.count == 0, state.byteCount == 0, state.tailChunk == Self.noChunk else { return false }
+                continue
+            }
+            var chunk = Int(state.headChunk)
+            guard chunk < chunkCount, !owner[chunk] else { return false }
+            owner[chunk] = true
+            var offset = Int(state.headOffset)
+            var bytes = -state.sentBytesOfFirst
+            for _ in 0..<Int(state.count) {
+                if offset == Self.chunkEntries {
+                    chunk = Int(nextChunk[chunk])
+                    guard chunk < chunkCount, !owner[chunk] else { return false }
+                    owner[chunk] = true
+                    offset = 0
+                }
+                let id = entries[chunk << Self.chunkShift | offset]
+                counted[Int(id), default: 0] += 1
+                guard Int(id) < payloads.slots.count else { return false }
+                bytes += payloads.byteCount(of: id)
+                offset += 1
+            }
+            guard chunk == Int(state.tailChunk), bytes == state.byteCount,
+                state.count > 0 || (state.headOffset == 0 && state.sentBytesOfFirst == 0)
+            else { return false }
+        }
+        return owner.allSatisfy { $0 } && payloads.matches(counted)
+    }
+
+    /// Layout-estimated heap bytes of the per-connection state array.
+    var stateBytes: Int { LayoutEstimate.arrayHeapBytes(capacity: states.capacity, of: OutboxState.self) }
+
+    /// Layout-estimated heap bytes of queued messages: the chunk arena, its links and free stack,
+    /// and the payload table (payload bodies excluded).
+    var queueBytes: Int {
+        LayoutEstimate.arrayHeapBytes(capacity: entries.capacity, of: UInt32.self)
+            + LayoutEstimate.arrayHeapBytes(capacity: nextChunk.capacity, of: UInt32.self)
+            + LayoutEstimate.arrayHeapBytes(capacity: freeChunks.capacity, of: UInt32.self)
+            + payloads.heapBytes
+    }
+}
