@@ -1,8 +1,11 @@
 /// One connection's outbox bookkeeping: 32 bytes, stored in one flat array indexed by connection.
 ///
 /// The queued entries themselves live in chunks of ``OutboxStore/chunkEntries`` slot numbers,
-/// linked head to tail. An empty outbox keeps its last chunk (as a drained ring kept its storage)
-/// with `headOffset` 0; a connection that never received anything has no chunk.
+/// linked in a circle that the connection owns: head chunk, …, tail chunk, then spare chunks left
+/// from earlier, longer queues, then the head again. Like a ring buffer that keeps its capacity,
+/// the circle only grows (when the tail reaches the head) and is returned to the arena when the
+/// connection disconnects. An empty outbox has `headOffset` 0 and `headChunk == tailChunk`; a
+/// connection that never received anything has no chunk.
 @usableFromInline
 struct OutboxState {
     /// Bytes not yet read by the client: the queued payloads minus what was sent of the first.
@@ -26,9 +29,11 @@ struct OutboxState {
 ///
 /// Walking a channel's subscribers in connection order streams through the state array and
 /// through chunks handed out in the same order, so a publish to many subscribers reads and writes
-/// memory sequentially instead of chasing one heap object per outbox. Chunks are recycled through
-/// a free stack sized to the arena, so a publish never allocates once the arena has grown to the
-/// largest fan-out's needs.
+/// memory sequentially instead of chasing one heap object per outbox. Each connection keeps its
+/// chunks in a circle and reuses them, so that order survives any number of drains; the arena's
+/// free stack (sized to the arena, so pushing never grows it) only serves circles that grow and
+/// takes back the circles of disconnected connections. A publish never allocates once the arena
+/// has grown to the largest fan-out's needs.
 @usableFromInline
 struct OutboxStore {
     /// Entries per chunk: 16 × 4 bytes, one cache line.
@@ -41,7 +46,7 @@ struct OutboxStore {
     @usableFromInline var states: [OutboxState] = []
     /// The chunk arena: chunk `c` is `entries[c × 16 ..< (c + 1) × 16]`.
     @usableFromInline var entries: [UInt32] = []
-    /// The chunk after each chunk in its queue.
+    /// The chunk after each chunk in its connection's circle.
     @usableFromInline var nextChunk: [UInt32] = []
     /// A stack of free chunk numbers: `freeChunks[0 ..< freeChunkCount]`, sized to the arena so
     /// pushing never grows it.
@@ -61,12 +66,20 @@ struct OutboxStore {
     /// Discards every message of outbox `index` and returns all its chunks; for a disconnect.
     mutating func removeAll(at index: Int) {
         discardAll(at: index)
-        if states[index].headChunk != Self.noChunk { pushFreeChunk(states[index].headChunk) }
+        let head = states[index].headChunk
+        if head != Self.noChunk {
+            var chunk = head
+            repeat {
+                let next = nextChunk[Int(chunk)]
+                pushFreeChunk(chunk)
+                chunk = next
+            } while chunk != head
+        }
         states[index] = OutboxState()
     }
 
-    /// Discards every message of outbox `index` (each entry leaves the payload table) and keeps its
-    /// head chunk for the next message.
+    /// Discards every message of outbox `index` (each entry leaves the payload table); it keeps
+    /// its chunks for the next messages.
     mutating func discardAll(at index: Int) {
         var state = states[index]
         guard state.count > 0 else { return }
@@ -76,9 +89,7 @@ struct OutboxStore {
             payloads.removeEntry(of: entries[Int(chunk) << Self.chunkShift | offset])
             offset += 1
             if offset == Self.chunkEntries, remaining > 0 {
-                let next = nextChunk[Int(chunk)]
-                pushFreeChunk(chunk)
-                chunk = next
+                chunk = nextChunk[Int(chunk)]
                 offset = 0
             }
         }
@@ -125,15 +136,21 @@ struct OutboxStore {
         let slot: Int
         if state.count == 0 {
             if state.headChunk == Self.noChunk {
-                state.headChunk = popFreeChunk()
-                state.tailChunk = state.headChunk
+                let chunk = popFreeChunk()
+                nextChunk[Int(chunk)] = chunk
+                state.headChunk = chunk
+                state.tailChunk = chunk
             }
             slot = Int(state.headChunk) << Self.chunkShift
         } else {
             let position = Int((state.headOffset + state.count) & UInt32(Self.chunkEntries - 1))
             if position == 0 {
-                let chunk = popFreeChunk()
-                nextChunk[Int(state.tailChunk)] = chunk
+                var chunk = nextChunk[Int(state.tailChunk)]
+                if chunk == state.headChunk {
+                    chunk = popFreeChunk()
+                    nextChunk[Int(chunk)] = state.headChunk
+                    nextChunk[Int(state.tailChunk)] = chunk
+                }
                 state.tailChunk = chunk
             }
             slot = Int(state.tailChunk) << Self.chunkShift | position
@@ -161,10 +178,9 @@ struct OutboxStore {
         } else {
             state.headOffset += 1
             if state.headOffset == UInt32(Self.chunkEntries) {
-                let old = state.headChunk
-                state.headChunk = nextChunk[Int(old)]
+                // The old head chunk now follows the tail: a spare in the circle.
+                state.headChunk = nextChunk[Int(state.headChunk)]
                 state.headOffset = 0
-                pushFreeChunk(old)
             }
         }
         states[index] = state
@@ -316,6 +332,7 @@ struct OutboxStore {
                                     if head == noChunk {
                                         freeCount &-= 1
                                         head = free[freeCount]
+                                        next[Int(head)] = head
                                         state.pointee.headChunk = head
                                         state.pointee.tailChunk = head
                                     }
@@ -324,9 +341,13 @@ struct OutboxStore {
                                     let position = (state.pointee.headOffset &+ count) & mask
                                     var tail = state.pointee.tailChunk
                                     if position == 0 {
-                                        freeCount &-= 1
-                                        let chunk = free[freeCount]
-                                        next[Int(tail)] = chunk
+                                        var chunk = next[Int(tail)]
+                                        if chunk == state.pointee.headChunk {
+                                            freeCount &-= 1
+                                            chunk = free[freeCount]
+                                            next[Int(chunk)] = state.pointee.headChunk
+                                            next[Int(tail)] = chunk
+                                        }
                                         tail = chunk
                                         state.pointee.tailChunk = chunk
                                     }
@@ -411,6 +432,7 @@ struct OutboxStore {
                                 if head == noChunk {
                                     freeCount &-= 1
                                     head = free[freeCount]
+                                    next[Int(head)] = head
                                     state.pointee.headChunk = head
                                     state.pointee.tailChunk = head
                                 }
@@ -419,9 +441,13 @@ struct OutboxStore {
                                 let position = (state.pointee.headOffset &+ count) & mask
                                 var tail = state.pointee.tailChunk
                                 if position == 0 {
-                                    freeCount &-= 1
-                                    let chunk = free[freeCount]
-                                    next[Int(tail)] = chunk
+                                    var chunk = next[Int(tail)]
+                                    if chunk == state.pointee.headChunk {
+                                        freeCount &-= 1
+                                        chunk = free[freeCount]
+                                        next[Int(chunk)] = state.pointee.headChunk
+                                        next[Int(tail)] = chunk
+                                    }
                                     tail = chunk
                                     state.pointee.tailChunk = chunk
                                 }
@@ -455,25 +481,32 @@ struct OutboxStore {
                 guard state.count == 0, state.byteCount == 0, state.tailChunk == Self.noChunk else { return false }
                 continue
             }
+            // The circle: every chunk owned by this connection alone, and it closes.
+            var circle: [Int] = []
             var chunk = Int(state.headChunk)
-            guard chunk < chunkCount, !owner[chunk] else { return false }
-            owner[chunk] = true
+            repeat {
+                guard chunk < chunkCount, !owner[chunk] else { return false }
+                owner[chunk] = true
+                circle.append(chunk)
+                chunk = Int(nextChunk[chunk])
+            } while chunk != Int(state.headChunk)
+            // The queue: the first chunks of the circle, ending at the tail.
+            var position = 0
             var offset = Int(state.headOffset)
             var bytes = -state.sentBytesOfFirst
             for _ in 0..<Int(state.count) {
                 if offset == Self.chunkEntries {
-                    chunk = Int(nextChunk[chunk])
-                    guard chunk < chunkCount, !owner[chunk] else { return false }
-                    owner[chunk] = true
+                    position += 1
+                    guard position < circle.count else { return false }
                     offset = 0
                 }
-                let id = entries[chunk << Self.chunkShift | offset]
-                counted[Int(id), default: 0] += 1
+                let id = entries[circle[position] << Self.chunkShift | offset]
                 guard Int(id) < payloads.slots.count else { return false }
+                counted[Int(id), default: 0] += 1
                 bytes += payloads.byteCount(of: id)
                 offset += 1
             }
-            guard chunk == Int(state.tailChunk), bytes == state.byteCount,
+            guard circle[position] == Int(state.tailChunk), bytes == state.byteCount,
                 state.count > 0 || (state.headOffset == 0 && state.sentBytesOfFirst == 0)
             else { return false }
         }

@@ -15,7 +15,10 @@ struct BenchEngineCommand: ParsableCommand {
             """
     )
 
-    @Option(parsing: .unconditional, help: "Deliveries per fan-out measurement (per subscriber count).")
+    @Option(
+        parsing: .unconditional,
+        help: "Deliveries per fan-out measurement (per subscriber count), split in at least 5 samples."
+    )
     var deliveries = 20_000_000
 
     @Option(parsing: .unconditional, help: "Payload size in bytes for the fan-out measurement.")
@@ -72,9 +75,10 @@ struct BenchEngineCommand: ParsableCommand {
     func fanOut(payload: Payload) throws(InputError) {
         print("fan-out, index lookup, one shared \(payload.byteCount)-byte payload, one core")
         print(
-            "(outboxes drained every \(grouped(queueDepth)) publishes, or fewer if that is all; only publish loops timed)"
+            "(outboxes drained every \(grouped(queueDepth)) publishes or \(grouped(deliveries)) deliveries, whichever is fewer;"
         )
-        print("subscribers   deliveries/s (engine)   deliveries/s (raw append loop)   engine ÷ raw")
+        print(" only publish loops timed; engine and raw samples alternate, ≥ 5 of each, best of each shown)")
+        print("subscribers   deliveries/s (engine)   deliveries/s (raw store loop)   engine ÷ raw")
         for subscribers in [1, 100, 10_000, 100_000] {
             let (engineRate, rawRate) = try engineCall {
                 try EngineMeasurements.fanOut(
