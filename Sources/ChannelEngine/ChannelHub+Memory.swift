@@ -5,7 +5,8 @@ extension ChannelHub {
     /// dictionary capacities × `MemoryLayout` strides, plus 32-byte array and 64-byte dictionary
     /// headers, on a 64-bit platform) and the hub's own per-connection state: one 32-byte outbox
     /// record and one live flag per connection slot, and the free-id stack (`MemoryLayout.stride`
-    /// each, over the arrays' capacities). Per-connection bytes are connection bytes over live
+    /// each, over the buffers' capacities; the records are in a ``FlatBuffer``, counted with a
+    /// 16-byte allocation header instead of an array's 32). Per-connection bytes are connection bytes over live
     /// connections; per-subscription bytes are subscription bytes over subscriptions.
     ///
     /// Queued messages are reported apart, as ``MemoryReport/queueBytes``: the chunk arena (64 bytes
@@ -17,17 +18,16 @@ extension ChannelHub {
     /// channel names, allocator rounding or freed-but-unreturned memory. It is an estimate, not a
     /// measurement.
     public func memoryReport() -> MemoryReport {
-        let table = connections
         let connectionBytes =
-            table.outboxes.stateBytes
-            + LayoutEstimate.arrayHeapBytes(capacity: table.isLive.capacity, of: Bool.self)
-            + LayoutEstimate.arrayHeapBytes(capacity: table.freeIDs.capacity, of: ConnectionID.self)
+            connections.outboxes.stateBytes
+            + LayoutEstimate.arrayHeapBytes(capacity: connections.isLive.capacity, of: Bool.self)
+            + LayoutEstimate.arrayHeapBytes(capacity: connections.freeIDs.capacity, of: ConnectionID.self)
         return MemoryReport(
             connections: connectionCount,
             subscriptions: lookup.subscriptionCount,
             channels: channelCount,
             hubConnectionBytes: connectionBytes,
-            queueBytes: table.outboxes.queueBytes,
+            queueBytes: connections.outboxes.queueBytes,
             lookup: lookup.memory
         )
     }

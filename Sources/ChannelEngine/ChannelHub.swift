@@ -236,6 +236,6 @@ extension ChannelHub {
     /// Empties every outbox without counting anything as read (each keeps one chunk).
     @_spi(Measurement)
     public func discardQueuedMessages() {
-        for index in connections.outboxes.states.indices { connections.outboxes.discardAll(at: index) }
+        for index in 0..<connections.outboxes.states.count { connections.outboxes.discardAll(at: index) }
     }
 }

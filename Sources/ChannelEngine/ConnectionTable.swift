@@ -1,12 +1,16 @@
 /// The hub's per-connection state: which ids are live, the ids free for reuse, and every
 /// connection's outbox (an ``OutboxStore`` indexed by id).
+///
+/// Noncopyable, like the ``OutboxStore`` it owns.
 @usableFromInline
-struct ConnectionTable {
+struct ConnectionTable: ~Copyable {
     var isLive: [Bool] = []
     var freeIDs: [ConnectionID] = []
     var liveCount = 0
     /// Outboxes of every connection slot, and the payloads they hold.
     @usableFromInline var outboxes = OutboxStore()
+
+    init() {}
 
     func contains(_ connection: ConnectionID) -> Bool {
         connection.index < isLive.count && isLive[connection.index]
@@ -47,7 +51,7 @@ struct ConnectionTable {
     mutating func drain(budget: Int) -> DrainResult {
         var result = DrainResult()
         guard budget > 0 else { return result }
-        for index in outboxes.states.indices where outboxes.states[index].count > 0 {
+        for index in 0..<outboxes.states.count where outboxes.states[index].count > 0 {
             let (messages, bytes) = outboxes.drain(at: index, budget: budget)
             result.messages += messages
             result.bytes += bytes

@@ -7,7 +7,7 @@
 /// connection disconnects. An empty outbox has `headOffset` 0 and `headChunk == tailChunk`; a
 /// connection that never received anything has no chunk.
 @usableFromInline
-struct OutboxState {
+struct OutboxState: BitwiseCopyable {
     /// Bytes not yet read by the client: the queued payloads minus what was sent of the first.
     @usableFromInline var byteCount = 0
     /// Bytes of the first message the client has already read.
@@ -34,8 +34,10 @@ struct OutboxState {
 /// free stack (sized to the arena, so pushing never grows it) only serves circles that grow and
 /// takes back the circles of disconnected connections. A publish never allocates once the arena
 /// has grown to the largest fan-out's needs.
+///
+/// Noncopyable, like the ``FlatBuffer``s and ``PayloadTable`` it owns.
 @usableFromInline
-struct OutboxStore {
+struct OutboxStore: ~Copyable {
     /// Entries per chunk: 16 × 4 bytes, one cache line.
     @usableFromInline static let chunkShift = 4
     @usableFromInline static let chunkEntries = 1 << chunkShift
@@ -43,17 +45,19 @@ struct OutboxStore {
     @usableFromInline static let noChunk = UInt32.max
 
     /// Per-connection bookkeeping, indexed by ``ConnectionID/index``.
-    @usableFromInline var states: [OutboxState] = []
+    @usableFromInline var states = FlatBuffer<OutboxState>()
     /// The chunk arena: chunk `c` is `entries[c × 16 ..< (c + 1) × 16]`.
-    @usableFromInline var entries: [UInt32] = []
+    @usableFromInline var entries = FlatBuffer<UInt32>()
     /// The chunk after each chunk in its connection's circle.
-    @usableFromInline var nextChunk: [UInt32] = []
+    @usableFromInline var nextChunk = FlatBuffer<UInt32>()
     /// A stack of free chunk numbers: `freeChunks[0 ..< freeChunkCount]`, sized to the arena so
     /// pushing never grows it.
-    @usableFromInline var freeChunks: [UInt32] = []
+    @usableFromInline var freeChunks = FlatBuffer<UInt32>()
     @usableFromInline var freeChunkCount = 0
     /// The payloads the entries refer to.
     @usableFromInline var payloads = PayloadTable()
+
+    @usableFromInline init() {}
 
     /// Chunks in the arena, free or in use.
     @usableFromInline var chunkCount: Int { nextChunk.count }
@@ -217,9 +221,9 @@ struct OutboxStore {
         let old = chunkCount
         let new = Swift.max(old * 2, old + count - freeChunkCount, 64)
         precondition(new < Int(UInt32.max), "too many outbox chunks for 32-bit ids")
-        entries.append(contentsOf: repeatElement(0, count: (new - old) << Self.chunkShift))
-        nextChunk.append(contentsOf: repeatElement(Self.noChunk, count: new - old))
-        freeChunks.append(contentsOf: repeatElement(0, count: new - old))
+        entries.append(repeating: 0, count: (new - old) << Self.chunkShift)
+        nextChunk.append(repeating: Self.noChunk, count: new - old)
+        freeChunks.append(repeating: 0, count: new - old)
         // Pushed highest first, so the lowest number is handed out first.
         for chunk in (old..<new).reversed() { pushFreeChunk(UInt32(chunk)) }
     }
@@ -267,11 +271,11 @@ struct OutboxStore {
             skipping: skipping,
             cap: cap,
             policy: policy,
-            states: &states,
-            entries: &entries,
-            nextChunk: &nextChunk,
-            freeChunks: &freeChunks,
-            freeChunkCount: &freeChunkCount,
+            states: states.base,
+            entries: entries.base,
+            next: nextChunk.base,
+            free: freeChunks.base,
+            freeCount: &freeChunkCount,
             result: &result,
             overflowed: &overflowed,
             slow: &slow
@@ -300,85 +304,71 @@ struct OutboxStore {
         skipping: Int,
         cap: Int,
         policy: EngineConfiguration.OverflowPolicy,
-        states: inout [OutboxState],
-        entries: inout [UInt32],
-        nextChunk: inout [UInt32],
-        freeChunks: inout [UInt32],
-        freeChunkCount: inout Int,
+        states: UnsafeMutablePointer<OutboxState>,
+        entries: UnsafeMutablePointer<UInt32>,
+        next: UnsafeMutablePointer<UInt32>,
+        free: UnsafeMutablePointer<UInt32>,
+        freeCount: inout Int,
         result: inout PublishResult,
         overflowed: inout [ConnectionID],
         slow: inout [ConnectionID]
     ) {
         let mask = UInt32(chunkEntries - 1)
-        states.withUnsafeMutableBufferPointer { statesBuffer in
-            entries.withUnsafeMutableBufferPointer { entriesBuffer in
-                nextChunk.withUnsafeMutableBufferPointer { nextBuffer in
-                    freeChunks.withUnsafeMutableBufferPointer { freeBuffer in
-                        let states = statesBuffer.baseAddress!
-                        let entries = entriesBuffer.baseAddress!
-                        let next = nextBuffer.baseAddress!
-                        let free = freeBuffer.baseAddress!
-                        var freeCount = freeChunkCount
-                        var delivered = 0
-                        for subscriber in subscribers {
-                            let index = subscriber.index
-                            if index == skipping { continue }
-                            let state = states + index
-                            if _fastPath(size <= cap &- state.pointee.byteCount) {
-                                let count = state.pointee.count
-                                let slot: Int
-                                if count == 0 {
-                                    var head = state.pointee.headChunk
-                                    if head == noChunk {
-                                        freeCount &-= 1
-                                        head = free[freeCount]
-                                        next[Int(head)] = head
-                                        state.pointee.headChunk = head
-                                        state.pointee.tailChunk = head
-                                    }
-                                    slot = Int(head) &<< chunkShift
-                                } else {
-                                    let position = (state.pointee.headOffset &+ count) & mask
-                                    var tail = state.pointee.tailChunk
-                                    if position == 0 {
-                                        var chunk = next[Int(tail)]
-                                        if chunk == state.pointee.headChunk {
-                                            freeCount &-= 1
-                                            chunk = free[freeCount]
-                                            next[Int(chunk)] = state.pointee.headChunk
-                                            next[Int(tail)] = chunk
-                                        }
-                                        tail = chunk
-                                        state.pointee.tailChunk = chunk
-                                    }
-                                    slot = Int(tail) &<< chunkShift | Int(position)
-                                }
-                                entries[slot] = id
-                                state.pointee.count = count + 1
-                                state.pointee.byteCount &+= size
-                                delivered &+= 1
-                                continue
-                            }
-                            switch policy {
-                            case .dropNewest:
-                                result.dropped += 1
-                            case .dropOldest:
-                                if size > cap {
-                                    result.dropped += 1
-                                } else {
-                                    overflowed.append(subscriber)
-                                }
-                            case .disconnect:
-                                slow.append(subscriber)
-                                result.disconnected += 1
-                            }
-                        }
-                        freeChunkCount = freeCount
-                        result.delivered += delivered
+        var delivered = 0
+        for subscriber in subscribers {
+            let index = subscriber.index
+            if index == skipping { continue }
+            let state = states + index
+            if _fastPath(size <= cap &- state.pointee.byteCount) {
+                let count = state.pointee.count
+                let slot: Int
+                if count == 0 {
+                    var head = state.pointee.headChunk
+                    if head == noChunk {
+                        freeCount &-= 1
+                        head = free[freeCount]
+                        next[Int(head)] = head
+                        state.pointee.headChunk = head
+                        state.pointee.tailChunk = head
                     }
+                    slot = Int(head) &<< chunkShift
+                } else {
+                    let position = (state.pointee.headOffset &+ count) & mask
+                    var tail = state.pointee.tailChunk
+                    if position == 0 {
+                        var chunk = next[Int(tail)]
+                        if chunk == state.pointee.headChunk {
+                            freeCount &-= 1
+                            chunk = free[freeCount]
+                            next[Int(chunk)] = state.pointee.headChunk
+                            next[Int(tail)] = chunk
+                        }
+                        tail = chunk
+                        state.pointee.tailChunk = chunk
+                    }
+                    slot = Int(tail) &<< chunkShift | Int(position)
                 }
+                entries[slot] = id
+                state.pointee.count = count + 1
+                state.pointee.byteCount &+= size
+                delivered &+= 1
+                continue
+            }
+            switch policy {
+            case .dropNewest:
+                result.dropped += 1
+            case .dropOldest:
+                if size > cap {
+                    result.dropped += 1
+                } else {
+                    overflowed.append(subscriber)
+                }
+            case .disconnect:
+                slow.append(subscriber)
+                result.disconnected += 1
             }
         }
+        result.delivered += delivered
     }
 
     /// Queues payload slot `id` in outboxes `0 ..< connections`, `publishes` times over, with no
@@ -394,11 +384,11 @@ struct OutboxStore {
             Self.rawLoop(
                 id,
                 connections: connections,
-                states: &states,
-                entries: &entries,
-                nextChunk: &nextChunk,
-                freeChunks: &freeChunks,
-                freeChunkCount: &freeChunkCount
+                states: states.base,
+                entries: entries.base,
+                next: nextChunk.base,
+                free: freeChunks.base,
+                freeCount: &freeChunkCount
             )
         }
     }
@@ -407,59 +397,45 @@ struct OutboxStore {
     static func rawLoop(
         _ id: UInt32,
         connections: Int,
-        states: inout [OutboxState],
-        entries: inout [UInt32],
-        nextChunk: inout [UInt32],
-        freeChunks: inout [UInt32],
-        freeChunkCount: inout Int
+        states: UnsafeMutablePointer<OutboxState>,
+        entries: UnsafeMutablePointer<UInt32>,
+        next: UnsafeMutablePointer<UInt32>,
+        free: UnsafeMutablePointer<UInt32>,
+        freeCount: inout Int
     ) {
         let mask = UInt32(chunkEntries - 1)
-        states.withUnsafeMutableBufferPointer { statesBuffer in
-            entries.withUnsafeMutableBufferPointer { entriesBuffer in
-                nextChunk.withUnsafeMutableBufferPointer { nextBuffer in
-                    freeChunks.withUnsafeMutableBufferPointer { freeBuffer in
-                        let states = statesBuffer.baseAddress!
-                        let entries = entriesBuffer.baseAddress!
-                        let next = nextBuffer.baseAddress!
-                        let free = freeBuffer.baseAddress!
-                        var freeCount = freeChunkCount
-                        for index in 0..<connections {
-                            let state = states + index
-                            let count = state.pointee.count
-                            let slot: Int
-                            if count == 0 {
-                                var head = state.pointee.headChunk
-                                if head == noChunk {
-                                    freeCount &-= 1
-                                    head = free[freeCount]
-                                    next[Int(head)] = head
-                                    state.pointee.headChunk = head
-                                    state.pointee.tailChunk = head
-                                }
-                                slot = Int(head) &<< chunkShift
-                            } else {
-                                let position = (state.pointee.headOffset &+ count) & mask
-                                var tail = state.pointee.tailChunk
-                                if position == 0 {
-                                    var chunk = next[Int(tail)]
-                                    if chunk == state.pointee.headChunk {
-                                        freeCount &-= 1
-                                        chunk = free[freeCount]
-                                        next[Int(chunk)] = state.pointee.headChunk
-                                        next[Int(tail)] = chunk
-                                    }
-                                    tail = chunk
-                                    state.pointee.tailChunk = chunk
-                                }
-                                slot = Int(tail) &<< chunkShift | Int(position)
-                            }
-                            entries[slot] = id
-                            state.pointee.count = count + 1
-                        }
-                        freeChunkCount = freeCount
-                    }
+        for index in 0..<connections {
+            let state = states + index
+            let count = state.pointee.count
+            let slot: Int
+            if count == 0 {
+                var head = state.pointee.headChunk
+                if head == noChunk {
+                    freeCount &-= 1
+                    head = free[freeCount]
+                    next[Int(head)] = head
+                    state.pointee.headChunk = head
+                    state.pointee.tailChunk = head
                 }
+                slot = Int(head) &<< chunkShift
+            } else {
+                let position = (state.pointee.headOffset &+ count) & mask
+                var tail = state.pointee.tailChunk
+                if position == 0 {
+                    var chunk = next[Int(tail)]
+                    if chunk == state.pointee.headChunk {
+                        freeCount &-= 1
+                        chunk = free[freeCount]
+                        next[Int(chunk)] = state.pointee.headChunk
+                        next[Int(tail)] = chunk
+                    }
+                    tail = chunk
+                    state.pointee.tailChunk = chunk
+                }
+                slot = Int(tail) &<< chunkShift | Int(position)
             }
+            entries[slot] = id
+            state.pointee.count = count + 1
         }
     }
 
@@ -475,7 +451,7 @@ struct OutboxStore {
             owner[chunk] = true
         }
         var counted: [Int: Int] = [:]
-        for index in states.indices {
+        for index in 0..<states.count {
             let state = states[index]
             if state.headChunk == Self.noChunk {
                 guard state.count == 0, state.byteCount == 0, state.tailChunk == Self.noChunk else { return false }
@@ -513,15 +489,12 @@ struct OutboxStore {
         return owner.allSatisfy { $0 } && payloads.matches(counted)
     }
 
-    /// Layout-estimated heap bytes of the per-connection state array.
-    var stateBytes: Int { LayoutEstimate.arrayHeapBytes(capacity: states.capacity, of: OutboxState.self) }
+    /// Estimated heap bytes of the per-connection records (see ``FlatBuffer/heapBytes``).
+    var stateBytes: Int { states.heapBytes }
 
-    /// Layout-estimated heap bytes of queued messages: the chunk arena, its links and free stack,
+    /// Estimated heap bytes of queued messages: the chunk arena, its links and free stack,
     /// and the payload table (payload bodies excluded).
     var queueBytes: Int {
-        LayoutEstimate.arrayHeapBytes(capacity: entries.capacity, of: UInt32.self)
-            + LayoutEstimate.arrayHeapBytes(capacity: nextChunk.capacity, of: UInt32.self)
-            + LayoutEstimate.arrayHeapBytes(capacity: freeChunks.capacity, of: UInt32.self)
-            + payloads.heapBytes
+        entries.heapBytes + nextChunk.heapBytes + freeChunks.heapBytes + payloads.heapBytes
     }
 }

@@ -6,21 +6,30 @@
 /// the number of outboxes it reached in one step; every entry that leaves an outbox (read by the
 /// client, evicted, or discarded with a disconnect) subtracts one, and the slot and its reference
 /// are released when the count reaches zero. Freed slot numbers are reused, most recent first.
+///
+/// Noncopyable: it holds its payloads by manual retain (one per slot in use) and releases any
+/// still held when it is destroyed.
 @usableFromInline
-struct PayloadTable {
+struct PayloadTable: ~Copyable {
     /// A slot's hot part: the size every entry costs and the entries left.
     @usableFromInline
-    struct Slot {
+    struct Slot: BitwiseCopyable {
         @usableFromInline var byteCount: Int
         @usableFromInline var entries: Int
     }
 
-    /// The payload of each slot; `nil` when the slot is free.
-    @usableFromInline var payloads: [Payload?] = []
+    /// The payload of each slot, retained once; `nil` when the slot is free.
+    @usableFromInline var payloads = FlatBuffer<Unmanaged<Payload>?>()
     /// Size and outstanding entries of each slot.
-    @usableFromInline var slots: [Slot] = []
+    @usableFromInline var slots = FlatBuffer<Slot>()
     /// Free slot numbers, the most recently freed last.
-    @usableFromInline var freeSlots: [UInt32] = []
+    @usableFromInline var freeSlots = FlatBuffer<UInt32>()
+
+    @usableFromInline init() {}
+
+    @inlinable deinit {
+        for id in 0..<payloads.count { payloads[id]?.release() }
+    }
 
     /// Slots holding a payload.
     var liveCount: Int { slots.count - freeSlots.count }
@@ -28,13 +37,14 @@ struct PayloadTable {
     /// Takes a slot for `payload`, with no entries yet.
     @usableFromInline
     mutating func insert(_ payload: Payload, byteCount: Int) -> UInt32 {
-        if let id = freeSlots.popLast() {
-            payloads[Int(id)] = payload
+        if !freeSlots.isEmpty {
+            let id = freeSlots.removeLast()
+            payloads[Int(id)] = Unmanaged.passRetained(payload)
             slots[Int(id)] = Slot(byteCount: byteCount, entries: 0)
             return id
         }
         precondition(slots.count < Int(UInt32.max), "too many payloads in flight for 32-bit ids")
-        payloads.append(payload)
+        payloads.append(Unmanaged.passRetained(payload))
         slots.append(Slot(byteCount: byteCount, entries: 0))
         return UInt32(slots.count - 1)
     }
@@ -58,26 +68,25 @@ struct PayloadTable {
     func byteCount(of id: UInt32) -> Int { slots[Int(id)].byteCount }
 
     /// The payload in slot `id`, which must be in use.
-    func payload(_ id: UInt32) -> Payload { payloads[Int(id)]! }
+    func payload(_ id: UInt32) -> Payload { payloads[Int(id)]!.takeUnretainedValue() }
 
     private mutating func free(_ id: UInt32) {
+        payloads[Int(id)]!.release()
         payloads[Int(id)] = nil
         freeSlots.append(id)
     }
 
-    /// Layout-estimated heap bytes (see ``LookupMemory`` for the method).
+    /// Estimated heap bytes (see ``FlatBuffer/heapBytes``).
     var heapBytes: Int {
-        LayoutEstimate.arrayHeapBytes(capacity: payloads.capacity, of: Payload?.self)
-            + LayoutEstimate.arrayHeapBytes(capacity: slots.capacity, of: Slot.self)
-            + LayoutEstimate.arrayHeapBytes(capacity: freeSlots.capacity, of: UInt32.self)
+        payloads.heapBytes + slots.heapBytes + freeSlots.heapBytes
     }
 
     /// Whether every slot's count equals the entries that refer to it (`counted[id]`), and free
     /// slots hold nothing.
     func matches(_ counted: [Int: Int]) -> Bool {
-        let free = Set(freeSlots)
+        let free = Set((0..<freeSlots.count).map { freeSlots[$0] })
         guard free.count == freeSlots.count else { return false }
-        for id in slots.indices {
+        for id in 0..<slots.count {
             if free.contains(UInt32(id)) {
                 guard payloads[id] == nil, counted[id] == nil else { return false }
             } else {
