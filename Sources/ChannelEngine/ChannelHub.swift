@@ -196,7 +196,8 @@ public final class ChannelHub<Lookup: SubscriberLookup> {
     /// drain); a message leaves the outbox when its last byte is read.
     ///
     /// - Throws: ``EngineError`` with code ``EngineError/Code/invalidElapsedTime`` if `elapsed` is negative.
-    /// - Complexity: O(connection slots + messages completed).
+    /// - Complexity: O(outboxes that received a message since the previous hub-wide drain +
+    ///   messages completed); connections with nothing queued are not visited.
     @discardableResult
     public func drain(for elapsed: Duration) throws -> DrainResult {
         let parts = elapsed.components
@@ -219,8 +220,8 @@ public final class ChannelHub<Lookup: SubscriberLookup> {
 
 extension ChannelHub {
     /// Queues `payload` in the outboxes of connections `0 ..< connections`, `publishes` times over,
-    /// with no lookup, no cap or byte count, no sender check and no result: the raw store loop a
-    /// publish is measured against (the memory limit of the outbox representation).
+    /// with no lookup, no cap or byte count, no sender check, no drain list and no result: the raw
+    /// store loop a publish is measured against (the memory limit of the outbox representation).
     ///
     /// Stores into the same outboxes with the same chunk handling as ``publish(_:to:excluding:)``,
     /// holding `payload` in one payload slot. It leaves byte counts wrong, so call

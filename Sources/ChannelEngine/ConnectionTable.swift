@@ -47,15 +47,10 @@ struct ConnectionTable: ~Copyable {
         )
     }
 
-    /// Lets every live client read up to `budget` bytes.
+    /// Lets every live client read up to `budget` bytes (visiting only outboxes that have held
+    /// messages since the last such drain).
     mutating func drain(budget: Int) -> DrainResult {
-        var result = DrainResult()
-        guard budget > 0 else { return result }
-        for index in 0..<outboxes.states.count where outboxes.states[index].count > 0 {
-            let (messages, bytes) = outboxes.drain(at: index, budget: budget)
-            result.messages += messages
-            result.bytes += bytes
-        }
-        return result
+        guard budget > 0 else { return DrainResult() }
+        return outboxes.drainListed(budget: budget)
     }
 }

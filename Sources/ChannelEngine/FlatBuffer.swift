@@ -2,14 +2,26 @@
 /// copy-on-write and no uniqueness check on every write as with `Array`, and freed with its owner.
 ///
 /// The hub's hot per-connection and per-payload tables use it; the publish loop works on
-/// ``base`` directly. Indexing through the subscript is bounds-checked.
+/// ``base`` directly. Indexing through the subscript is bounds-checked. Storage is aligned to
+/// 64 bytes, a cache line, so a 64-byte outbox chunk or a 32-byte outbox record never straddles
+/// two lines.
 @usableFromInline
 struct FlatBuffer<Element: BitwiseCopyable>: ~Copyable {
     @usableFromInline private(set) var base: UnsafeMutablePointer<Element>
     @usableFromInline private(set) var count = 0
     @usableFromInline private(set) var capacity = 0
 
-    @usableFromInline init() { base = .allocate(capacity: 0) }
+    /// Storage alignment in bytes: a cache line on the machines this runs on.
+    @usableFromInline static var alignment: Int { Swift.max(64, MemoryLayout<Element>.alignment) }
+
+    @usableFromInline init() { base = Self.allocate(0) }
+
+    @usableFromInline static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Element> {
+        UnsafeMutableRawPointer.allocate(
+            byteCount: Swift.max(1, capacity) * MemoryLayout<Element>.stride,
+            alignment: alignment
+        ).bindMemory(to: Element.self, capacity: capacity)
+    }
 
     @inlinable deinit { base.deallocate() }
 
@@ -52,7 +64,7 @@ struct FlatBuffer<Element: BitwiseCopyable>: ~Copyable {
     /// Makes room for `minimumCapacity` elements.
     mutating func reserve(_ minimumCapacity: Int) {
         guard minimumCapacity > capacity else { return }
-        let grown = UnsafeMutablePointer<Element>.allocate(capacity: minimumCapacity)
+        let grown = Self.allocate(minimumCapacity)
         grown.initialize(from: base, count: count)
         base.deallocate()
         base = grown

@@ -14,8 +14,24 @@ struct OutboxState: BitwiseCopyable {
     @usableFromInline var sentBytesOfFirst = 0
     /// Messages queued, including a partly sent first one.
     @usableFromInline var count: UInt32 = 0
+    /// Position of the first entry in the head chunk (0 when empty) in the low bits, and in bit 31
+    /// whether the connection is in ``OutboxStore/listed`` (the outboxes a hub-wide drain visits).
+    /// One 32-bit field, so the publish loop reads and writes the record in whole words.
+    @usableFromInline var headWord: UInt32 = 0
+
+    @usableFromInline static let listedBit: UInt32 = 1 << 31
+
     /// Position of the first entry in the head chunk (0 when empty).
-    @usableFromInline var headOffset: UInt32 = 0
+    @inlinable var headOffset: UInt32 {
+        get { headWord & ~Self.listedBit }
+        set { headWord = headWord & Self.listedBit | newValue }
+    }
+
+    /// Whether the connection is in ``OutboxStore/listed``.
+    @inlinable var isListed: Bool {
+        get { headWord & Self.listedBit != 0 }
+        set { headWord = newValue ? headWord | Self.listedBit : headWord & ~Self.listedBit }
+    }
     /// First and last chunk of the queue, or ``OutboxStore/noChunk``.
     @usableFromInline var headChunk = OutboxStore.noChunk
     @usableFromInline var tailChunk = OutboxStore.noChunk
@@ -56,6 +72,12 @@ struct OutboxStore: ~Copyable {
     @usableFromInline var freeChunkCount = 0
     /// The payloads the entries refer to.
     @usableFromInline var payloads = PayloadTable()
+    /// Connections whose outbox may hold messages, `listed[0 ..< listedCount]`: each connection is
+    /// listed when its outbox goes from empty to not, and unlisted by a hub-wide drain that finds
+    /// it empty, so that drain visits only these. Sized to the connection slots, so listing never
+    /// grows it.
+    @usableFromInline var listed = FlatBuffer<UInt32>()
+    @usableFromInline var listedCount = 0
 
     @usableFromInline init() {}
 
@@ -65,7 +87,10 @@ struct OutboxStore: ~Copyable {
     // MARK: - Connection slots
 
     /// Adds an empty outbox for a new connection slot.
-    mutating func appendSlot() { states.append(OutboxState()) }
+    mutating func appendSlot() {
+        states.append(OutboxState())
+        listed.append(0)
+    }
 
     /// Discards every message of outbox `index` and returns all its chunks; for a disconnect.
     mutating func removeAll(at index: Int) {
@@ -79,7 +104,10 @@ struct OutboxStore: ~Copyable {
                 chunk = next
             } while chunk != head
         }
+        // The slot stays listed if it was: the list holds slots, not connections.
+        let isListed = states[index].isListed
         states[index] = OutboxState()
+        states[index].isListed = isListed
     }
 
     /// Discards every message of outbox `index` (each entry leaves the payload table); it keeps
@@ -139,6 +167,11 @@ struct OutboxStore: ~Copyable {
         var state = states[index]
         let slot: Int
         if state.count == 0 {
+            if !state.isListed {
+                state.isListed = true
+                listed[listedCount] = UInt32(index)
+                listedCount += 1
+            }
             if state.headChunk == Self.noChunk {
                 let chunk = popFreeChunk()
                 nextChunk[Int(chunk)] = chunk
@@ -147,7 +180,7 @@ struct OutboxStore: ~Copyable {
             }
             slot = Int(state.headChunk) << Self.chunkShift
         } else {
-            let position = Int((state.headOffset + state.count) & UInt32(Self.chunkEntries - 1))
+            let position = Int((state.headWord &+ state.count) & UInt32(Self.chunkEntries - 1))
             if position == 0 {
                 var chunk = nextChunk[Int(state.tailChunk)]
                 if chunk == state.headChunk {
@@ -210,6 +243,29 @@ struct OutboxStore: ~Copyable {
             }
         }
         return (messages, budget - remaining)
+    }
+
+    /// Lets the client of every listed outbox read up to `budget` bytes, and unlists the outboxes
+    /// left empty.
+    mutating func drainListed(budget: Int) -> DrainResult {
+        var result = DrainResult()
+        var kept = 0
+        for position in 0..<listedCount {
+            let index = Int(listed[position])
+            if states[index].count > 0 {
+                let (messages, bytes) = drain(at: index, budget: budget)
+                result.messages += messages
+                result.bytes += bytes
+            }
+            if states[index].count > 0 {
+                listed[kept] = UInt32(index)
+                kept += 1
+            } else {
+                states[index].isListed = false
+            }
+        }
+        listedCount = kept
+        return result
     }
 
     // MARK: - Chunk arena
@@ -276,6 +332,8 @@ struct OutboxStore: ~Copyable {
             next: nextChunk.base,
             free: freeChunks.base,
             freeCount: &freeChunkCount,
+            listed: listed.base,
+            listedCount: &listedCount,
             result: &result,
             overflowed: &overflowed,
             slow: &slow
@@ -309,6 +367,8 @@ struct OutboxStore: ~Copyable {
         next: UnsafeMutablePointer<UInt32>,
         free: UnsafeMutablePointer<UInt32>,
         freeCount: inout Int,
+        listed: UnsafeMutablePointer<UInt32>,
+        listedCount: inout Int,
         result: inout PublishResult,
         overflowed: inout [ConnectionID],
         slow: inout [ConnectionID]
@@ -323,6 +383,12 @@ struct OutboxStore: ~Copyable {
                 let count = state.pointee.count
                 let slot: Int
                 if count == 0 {
+                    let headWord = state.pointee.headWord
+                    if headWord & OutboxState.listedBit == 0 {
+                        state.pointee.headWord = headWord | OutboxState.listedBit
+                        listed[listedCount] = UInt32(truncatingIfNeeded: index)
+                        listedCount &+= 1
+                    }
                     var head = state.pointee.headChunk
                     if head == noChunk {
                         freeCount &-= 1
@@ -333,7 +399,7 @@ struct OutboxStore: ~Copyable {
                     }
                     slot = Int(head) &<< chunkShift
                 } else {
-                    let position = (state.pointee.headOffset &+ count) & mask
+                    let position = (state.pointee.headWord &+ count) & mask
                     var tail = state.pointee.tailChunk
                     if position == 0 {
                         var chunk = next[Int(tail)]
@@ -419,7 +485,7 @@ struct OutboxStore: ~Copyable {
                 }
                 slot = Int(head) &<< chunkShift
             } else {
-                let position = (state.pointee.headOffset &+ count) & mask
+                let position = (state.pointee.headWord &+ count) & mask
                 var tail = state.pointee.tailChunk
                 if position == 0 {
                     var chunk = next[Int(tail)]
@@ -450,9 +516,16 @@ struct OutboxStore: ~Copyable {
             guard chunk < chunkCount, !owner[chunk] else { return false }
             owner[chunk] = true
         }
+        var onList = [Bool](repeating: false, count: states.count)
+        for position in 0..<listedCount {
+            let index = Int(listed[position])
+            guard index < states.count, !onList[index], states[index].isListed else { return false }
+            onList[index] = true
+        }
         var counted: [Int: Int] = [:]
         for index in 0..<states.count {
             let state = states[index]
+            guard state.isListed == onList[index], state.count == 0 || state.isListed else { return false }
             if state.headChunk == Self.noChunk {
                 guard state.count == 0, state.byteCount == 0, state.tailChunk == Self.noChunk else { return false }
                 continue
@@ -489,8 +562,9 @@ struct OutboxStore: ~Copyable {
         return owner.allSatisfy { $0 } && payloads.matches(counted)
     }
 
-    /// Estimated heap bytes of the per-connection records (see ``FlatBuffer/heapBytes``).
-    var stateBytes: Int { states.heapBytes }
+    /// Estimated heap bytes of the per-connection records and the drain list (see
+    /// ``FlatBuffer/heapBytes``).
+    var stateBytes: Int { states.heapBytes + listed.heapBytes }
 
     /// Estimated heap bytes of queued messages: the chunk arena, its links and free stack,
     /// and the payload table (payload bodies excluded).

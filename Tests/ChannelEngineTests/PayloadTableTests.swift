@@ -31,6 +31,31 @@ struct PayloadTableTests {
         #expect(hub.checkOutboxInvariants())
     }
 
+    /// The table retains each payload exactly once and releases it with its slot, or when the hub
+    /// itself goes away with messages still queued.
+    @Test func payloadsAreReleasedExactly() throws {
+        weak var drained: Payload?
+        weak var abandoned: Payload?
+        do {
+            let hub = try hub()
+            let channel = hub.makeChannel()
+            for _ in 0..<3 { hub.subscribe(hub.connect(), to: channel) }
+            do {
+                let first = try Payload(byteCount: 10)
+                let second = try Payload(byteCount: 10)
+                drained = first
+                abandoned = second
+                hub.publish(first, to: channel)
+                _ = try hub.drain(for: .seconds(1))
+                hub.publish(second, to: channel)
+            }
+            #expect(drained == nil)
+            #expect(abandoned != nil)
+            #expect(hub.payloadsInFlight == 1)
+        }
+        #expect(abandoned == nil)
+    }
+
     @Test func aPublishThatReachesNoOneHoldsNothing() throws {
         let hub = try hub(.dropNewest, cap: 100)
         let channel = hub.makeChannel()
