@@ -4,7 +4,7 @@ extension ChannelHub {
     /// Method: sums the lookup's ``SubscriberLookup/memory`` (see ``LookupMemory``: array and
     /// dictionary capacities × `MemoryLayout` strides, plus 32-byte array and 64-byte dictionary
     /// headers, on a 64-bit platform) and the hub's own per-connection state: one 32-byte outbox
-    /// record, one 4-byte drain-list place and one live flag per connection slot, and the free-id
+    /// record, one drain-mark byte and one live flag per connection slot, and the free-id
     /// stack (`MemoryLayout.stride`
     /// each, over the buffers' capacities; the records are in a ``FlatBuffer``, counted with a
     /// 16-byte allocation header instead of an array's 32). Per-connection bytes are connection bytes over live

@@ -196,8 +196,9 @@ public final class ChannelHub<Lookup: SubscriberLookup> {
     /// drain); a message leaves the outbox when its last byte is read.
     ///
     /// - Throws: ``EngineError`` with code ``EngineError/Code/invalidElapsedTime`` if `elapsed` is negative.
-    /// - Complexity: O(outboxes that received a message since the previous hub-wide drain +
-    ///   messages completed); connections with nothing queued are not visited.
+    /// - Complexity: O(connection slots ÷ 8 + outboxes that received a message since the previous
+    ///   hub-wide drain + messages completed); outboxes are visited in slot order and connections
+    ///   with nothing queued are skipped eight at a time.
     @discardableResult
     public func drain(for elapsed: Duration) throws -> DrainResult {
         let parts = elapsed.components
@@ -220,7 +221,7 @@ public final class ChannelHub<Lookup: SubscriberLookup> {
 
 extension ChannelHub {
     /// Queues `payload` in the outboxes of connections `0 ..< connections`, `publishes` times over,
-    /// with no lookup, no cap or byte count, no sender check, no drain list and no result: the raw
+    /// with no lookup, no cap or byte count, no sender check, no drain mark and no result: the raw
     /// store loop a publish is measured against (the memory limit of the outbox representation).
     ///
     /// Stores into the same outboxes with the same chunk handling as ``publish(_:to:excluding:)``,

@@ -51,6 +51,6 @@ struct ConnectionTable: ~Copyable {
     /// messages since the last such drain).
     mutating func drain(budget: Int) -> DrainResult {
         guard budget > 0 else { return DrainResult() }
-        return outboxes.drainListed(budget: budget)
+        return outboxes.drainMarked(budget: budget)
     }
 }

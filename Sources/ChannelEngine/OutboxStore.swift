@@ -14,24 +14,8 @@ struct OutboxState: BitwiseCopyable {
     @usableFromInline var sentBytesOfFirst = 0
     /// Messages queued, including a partly sent first one.
     @usableFromInline var count: UInt32 = 0
-    /// Position of the first entry in the head chunk (0 when empty) in the low bits, and in bit 31
-    /// whether the connection is in ``OutboxStore/listed`` (the outboxes a hub-wide drain visits).
-    /// One 32-bit field, so the publish loop reads and writes the record in whole words.
-    @usableFromInline var headWord: UInt32 = 0
-
-    @usableFromInline static let listedBit: UInt32 = 1 << 31
-
     /// Position of the first entry in the head chunk (0 when empty).
-    @inlinable var headOffset: UInt32 {
-        get { headWord & ~Self.listedBit }
-        set { headWord = headWord & Self.listedBit | newValue }
-    }
-
-    /// Whether the connection is in ``OutboxStore/listed``.
-    @inlinable var isListed: Bool {
-        get { headWord & Self.listedBit != 0 }
-        set { headWord = newValue ? headWord | Self.listedBit : headWord & ~Self.listedBit }
-    }
+    @usableFromInline var headOffset: UInt32 = 0
     /// First and last chunk of the queue, or ``OutboxStore/noChunk``.
     @usableFromInline var headChunk = OutboxStore.noChunk
     @usableFromInline var tailChunk = OutboxStore.noChunk
@@ -72,12 +56,11 @@ struct OutboxStore: ~Copyable {
     @usableFromInline var freeChunkCount = 0
     /// The payloads the entries refer to.
     @usableFromInline var payloads = PayloadTable()
-    /// Connections whose outbox may hold messages, `listed[0 ..< listedCount]`: each connection is
-    /// listed when its outbox goes from empty to not, and unlisted by a hub-wide drain that finds
-    /// it empty, so that drain visits only these. Sized to the connection slots, so listing never
-    /// grows it.
-    @usableFromInline var listed = FlatBuffer<UInt32>()
-    @usableFromInline var listedCount = 0
+    /// One byte per connection slot, non-zero if its outbox may hold messages: set (a plain store,
+    /// whatever it was) when an outbox goes from empty to not, cleared by a hub-wide drain that
+    /// leaves it empty. That drain scans it eight slots at a time and visits only the marked
+    /// outboxes, in slot order.
+    @usableFromInline var marks = FlatBuffer<UInt8>()
 
     @usableFromInline init() {}
 
@@ -89,7 +72,7 @@ struct OutboxStore: ~Copyable {
     /// Adds an empty outbox for a new connection slot.
     mutating func appendSlot() {
         states.append(OutboxState())
-        listed.append(0)
+        marks.append(0)
     }
 
     /// Discards every message of outbox `index` and returns all its chunks; for a disconnect.
@@ -104,10 +87,7 @@ struct OutboxStore: ~Copyable {
                 chunk = next
             } while chunk != head
         }
-        // The slot stays listed if it was: the list holds slots, not connections.
-        let isListed = states[index].isListed
         states[index] = OutboxState()
-        states[index].isListed = isListed
     }
 
     /// Discards every message of outbox `index` (each entry leaves the payload table); it keeps
@@ -167,11 +147,7 @@ struct OutboxStore: ~Copyable {
         var state = states[index]
         let slot: Int
         if state.count == 0 {
-            if !state.isListed {
-                state.isListed = true
-                listed[listedCount] = UInt32(index)
-                listedCount += 1
-            }
+            marks[index] = 1
             if state.headChunk == Self.noChunk {
                 let chunk = popFreeChunk()
                 nextChunk[Int(chunk)] = chunk
@@ -180,7 +156,7 @@ struct OutboxStore: ~Copyable {
             }
             slot = Int(state.headChunk) << Self.chunkShift
         } else {
-            let position = Int((state.headWord &+ state.count) & UInt32(Self.chunkEntries - 1))
+            let position = Int((state.headOffset &+ state.count) & UInt32(Self.chunkEntries - 1))
             if position == 0 {
                 var chunk = nextChunk[Int(state.tailChunk)]
                 if chunk == state.headChunk {
@@ -226,45 +202,76 @@ struct OutboxStore: ~Copyable {
 
     /// Lets the client of outbox `index` read up to `budget` bytes, completing messages in order.
     ///
+    /// Works on raw pointers into the records, chunks and payload slots (none of which a drain
+    /// grows); each completed message leaves the payload table.
+    ///
     /// - Returns: the messages completed and the bytes read.
     mutating func drain(at index: Int, budget: Int) -> (messages: Int, bytes: Int) {
+        precondition(index < states.count, "no such outbox")
+        let state = states.base + index
+        let entries = entries.base
+        let next = nextChunk.base
+        let slots = payloads.slots.base
         var remaining = budget
         var messages = 0
-        while remaining > 0, states[index].count > 0 {
-            let unsent = payloads.byteCount(of: firstEntry(at: index)) - states[index].sentBytesOfFirst
-            if unsent <= remaining {
-                removeFirst(at: index)
-                remaining -= unsent
-                messages += 1
-            } else {
-                states[index].sentBytesOfFirst += remaining
-                states[index].byteCount -= remaining
+        while remaining > 0, state.pointee.count > 0 {
+            let offset = state.pointee.headOffset
+            let id = entries[Int(state.pointee.headChunk) &<< Self.chunkShift | Int(offset)]
+            let unsent = slots[Int(id)].byteCount - state.pointee.sentBytesOfFirst
+            guard unsent <= remaining else {
+                state.pointee.sentBytesOfFirst += remaining
+                state.pointee.byteCount -= remaining
                 remaining = 0
+                break
             }
+            remaining -= unsent
+            messages += 1
+            state.pointee.byteCount -= unsent
+            state.pointee.sentBytesOfFirst = 0
+            state.pointee.count -= 1
+            if state.pointee.count == 0 {
+                state.pointee.headOffset = 0
+                state.pointee.tailChunk = state.pointee.headChunk
+            } else if offset + 1 == UInt32(Self.chunkEntries) {
+                // The old head chunk now follows the tail: a spare in the circle.
+                state.pointee.headChunk = next[Int(state.pointee.headChunk)]
+                state.pointee.headOffset = 0
+            } else {
+                state.pointee.headOffset = offset + 1
+            }
+            slots[Int(id)].entries -= 1
+            if slots[Int(id)].entries == 0 { payloads.free(id) }
         }
         return (messages, budget - remaining)
     }
 
-    /// Lets the client of every listed outbox read up to `budget` bytes, and unlists the outboxes
-    /// left empty.
-    mutating func drainListed(budget: Int) -> DrainResult {
+    /// Lets the client of every marked outbox read up to `budget` bytes, in slot order, and
+    /// unmarks the outboxes it leaves empty.
+    mutating func drainMarked(budget: Int) -> DrainResult {
         var result = DrainResult()
-        var kept = 0
-        for position in 0..<listedCount {
-            let index = Int(listed[position])
-            if states[index].count > 0 {
-                let (messages, bytes) = drain(at: index, budget: budget)
-                result.messages += messages
-                result.bytes += bytes
-            }
-            if states[index].count > 0 {
-                listed[kept] = UInt32(index)
-                kept += 1
+        let slots = marks.count
+        let words = UnsafeMutableRawPointer(marks.base)
+        var start = 0
+        while start < slots {
+            let width = Swift.min(8, slots - start)
+            var word: UInt64 = 0
+            if width == 8 {
+                word = words.loadUnaligned(fromByteOffset: start, as: UInt64.self)
             } else {
-                states[index].isListed = false
+                for offset in 0..<width { word |= UInt64(marks[start + offset]) << (8 * offset) }
             }
+            while word != 0 {
+                let index = start + word.trailingZeroBitCount / 8
+                word &= ~(UInt64(0xFF) << (8 * (word.trailingZeroBitCount / 8)))
+                if states[index].count > 0 {
+                    let (messages, bytes) = drain(at: index, budget: budget)
+                    result.messages += messages
+                    result.bytes += bytes
+                }
+                if states[index].count == 0 { marks[index] = 0 }
+            }
+            start += 8
         }
-        listedCount = kept
         return result
     }
 
@@ -332,8 +339,7 @@ struct OutboxStore: ~Copyable {
             next: nextChunk.base,
             free: freeChunks.base,
             freeCount: &freeChunkCount,
-            listed: listed.base,
-            listedCount: &listedCount,
+            marks: marks.base,
             result: &result,
             overflowed: &overflowed,
             slow: &slow
@@ -367,8 +373,7 @@ struct OutboxStore: ~Copyable {
         next: UnsafeMutablePointer<UInt32>,
         free: UnsafeMutablePointer<UInt32>,
         freeCount: inout Int,
-        listed: UnsafeMutablePointer<UInt32>,
-        listedCount: inout Int,
+        marks: UnsafeMutablePointer<UInt8>,
         result: inout PublishResult,
         overflowed: inout [ConnectionID],
         slow: inout [ConnectionID]
@@ -383,12 +388,7 @@ struct OutboxStore: ~Copyable {
                 let count = state.pointee.count
                 let slot: Int
                 if count == 0 {
-                    let headWord = state.pointee.headWord
-                    if headWord & OutboxState.listedBit == 0 {
-                        state.pointee.headWord = headWord | OutboxState.listedBit
-                        listed[listedCount] = UInt32(truncatingIfNeeded: index)
-                        listedCount &+= 1
-                    }
+                    marks[index] = 1
                     var head = state.pointee.headChunk
                     if head == noChunk {
                         freeCount &-= 1
@@ -399,7 +399,7 @@ struct OutboxStore: ~Copyable {
                     }
                     slot = Int(head) &<< chunkShift
                 } else {
-                    let position = (state.pointee.headWord &+ count) & mask
+                    let position = (state.pointee.headOffset &+ count) & mask
                     var tail = state.pointee.tailChunk
                     if position == 0 {
                         var chunk = next[Int(tail)]
@@ -485,7 +485,7 @@ struct OutboxStore: ~Copyable {
                 }
                 slot = Int(head) &<< chunkShift
             } else {
-                let position = (state.pointee.headWord &+ count) & mask
+                let position = (state.pointee.headOffset &+ count) & mask
                 var tail = state.pointee.tailChunk
                 if position == 0 {
                     var chunk = next[Int(tail)]
@@ -516,16 +516,11 @@ struct OutboxStore: ~Copyable {
             guard chunk < chunkCount, !owner[chunk] else { return false }
             owner[chunk] = true
         }
-        var onList = [Bool](repeating: false, count: states.count)
-        for position in 0..<listedCount {
-            let index = Int(listed[position])
-            guard index < states.count, !onList[index], states[index].isListed else { return false }
-            onList[index] = true
-        }
+        guard marks.count == states.count else { return false }
         var counted: [Int: Int] = [:]
         for index in 0..<states.count {
             let state = states[index]
-            guard state.isListed == onList[index], state.count == 0 || state.isListed else { return false }
+            guard state.count == 0 || marks[index] != 0 else { return false }
             if state.headChunk == Self.noChunk {
                 guard state.count == 0, state.byteCount == 0, state.tailChunk == Self.noChunk else { return false }
                 continue
@@ -562,9 +557,9 @@ struct OutboxStore: ~Copyable {
         return owner.allSatisfy { $0 } && payloads.matches(counted)
     }
 
-    /// Estimated heap bytes of the per-connection records and the drain list (see
+    /// Estimated heap bytes of the per-connection records and drain marks (see
     /// ``FlatBuffer/heapBytes``).
-    var stateBytes: Int { states.heapBytes + listed.heapBytes }
+    var stateBytes: Int { states.heapBytes + marks.heapBytes }
 
     /// Estimated heap bytes of queued messages: the chunk arena, its links and free stack,
     /// and the payload table (payload bodies excluded).

@@ -70,7 +70,8 @@ struct PayloadTable: ~Copyable {
     /// The payload in slot `id`, which must be in use.
     func payload(_ id: UInt32) -> Payload { payloads[Int(id)]!.takeUnretainedValue() }
 
-    private mutating func free(_ id: UInt32) {
+    /// Frees slot `id`, whose last entry has gone, and releases its payload.
+    mutating func free(_ id: UInt32) {
         payloads[Int(id)]!.release()
         payloads[Int(id)] = nil
         freeSlots.append(id)
