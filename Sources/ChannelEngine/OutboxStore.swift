@@ -29,7 +29,9 @@ struct OutboxState: BitwiseCopyable {
 ///
 /// Walking a channel's subscribers in connection order streams through the state array and
 /// through chunks handed out in the same order, so a publish to many subscribers reads and writes
-/// memory sequentially instead of chasing one heap object per outbox. Each connection keeps its
+/// memory sequentially instead of chasing one heap object per outbox. (A subscriber array in
+/// another order, as churn leaves it, still touches one record and one chunk line per delivery,
+/// but at random places, which costs more once they outgrow the caches.) Each connection keeps its
 /// chunks in a circle and reuses them, so that order survives any number of drains; the arena's
 /// free stack (sized to the arena, so pushing never grows it) only serves circles that grow and
 /// takes back the circles of disconnected connections. A publish never allocates once the arena
@@ -115,12 +117,6 @@ struct OutboxStore: ~Copyable {
     }
 
     // MARK: - Queue operations
-
-    /// Slot number of the oldest entry of outbox `index`, which must not be empty.
-    func firstEntry(at index: Int) -> UInt32 {
-        let state = states[index]
-        return entries[Int(state.headChunk) << Self.chunkShift | Int(state.headOffset)]
-    }
 
     /// The entries of outbox `index`, oldest first.
     func entryList(at index: Int) -> [UInt32] {

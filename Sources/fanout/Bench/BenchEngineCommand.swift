@@ -30,6 +30,9 @@ struct BenchEngineCommand: ParsableCommand {
     )
     var queueDepth = EngineMeasurements.defaultQueueDepth
 
+    @Flag(help: "Subscribe in random connection order (as churn leaves a channel) in the fan-out measurement.")
+    var shuffleSubscribers = false
+
     func run() throws {
         try reportingInputErrors {
             guard (1_000...2_000_000_000).contains(deliveries) else {
@@ -73,7 +76,10 @@ struct BenchEngineCommand: ParsableCommand {
     // MARK: - Fan-out
 
     func fanOut(payload: Payload) throws(InputError) {
-        print("fan-out, index lookup, one shared \(payload.byteCount)-byte payload, one core")
+        print(
+            "fan-out, index lookup, one shared \(payload.byteCount)-byte payload, one core"
+                + (shuffleSubscribers ? ", subscribers in random connection order" : "")
+        )
         print(
             "(outboxes drained every \(grouped(queueDepth)) publishes or \(grouped(deliveries)) deliveries, whichever is fewer;"
         )
@@ -85,7 +91,8 @@ struct BenchEngineCommand: ParsableCommand {
                     subscribers: subscribers,
                     payload: payload,
                     deliveries: deliveries,
-                    queueDepth: queueDepth
+                    queueDepth: queueDepth,
+                    shuffled: shuffleSubscribers
                 )
             }
             print(

@@ -1,5 +1,6 @@
 @_spi(Measurement) import ChannelEngine
 import Foundation
+import SimKernel
 
 /// Measurements of the channel engine shared by `fanout bench engine` and `fanout calibrate`.
 enum EngineMeasurements {
@@ -12,17 +13,25 @@ enum EngineMeasurements {
     /// outboxes with the same chunk handling, but without lookup, cap, byte count, sender check or
     /// payload-table slot per publish. Engine and raw samples alternate (so both see the same
     /// machine), at least five of each, each sample about a fifth of `deliveries` but never less
-    /// than one drain round; the best sample of each is reported.
+    /// than one drain round; the best sample of each is reported. With `shuffled`, the channel's
+    /// subscribers are in random connection order (as churn leaves them) instead of connection
+    /// order; the raw loop still walks the outboxes in connection order.
     static func fanOut(
         subscribers: Int,
         payload: Payload,
         deliveries: Int,
-        queueDepth: Int = defaultQueueDepth
+        queueDepth: Int = defaultQueueDepth,
+        shuffled: Bool = false
     ) throws -> (engine: Double, raw: Double) {
         let configuration = try EngineConfiguration(outboxByteCap: 1 << 20, overflowPolicy: .dropNewest)
         let hub = ChannelHub<IndexLookup>(configuration: configuration)
         let channel = hub.makeChannel()
-        for _ in 0..<subscribers { hub.subscribe(hub.connect(), to: channel) }
+        var connections = (0..<subscribers).map { _ in hub.connect() }
+        if shuffled {
+            var rng = Xoshiro256(seed: 2026)
+            connections.shuffle(using: &rng)
+        }
+        for connection in connections { hub.subscribe(connection, to: channel) }
         let batch = max(
             1,
             min(queueDepth, deliveries / subscribers, configuration.outboxByteCap / payload.byteCount / 2)
