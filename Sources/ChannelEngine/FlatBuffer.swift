@@ -4,10 +4,7 @@
 /// The hub's hot per-connection and per-payload tables use it; the publish loop works on
 /// ``base`` directly. Indexing through the subscript is bounds-checked. Storage is aligned to
 /// 64 bytes, a cache line, so a 64-byte outbox chunk or a 32-byte outbox record never straddles
-/// two lines; buffers of 16 KiB or more are aligned to a 4 KiB page, so where they fall relative
-/// to each other does not vary from build to build (the publish loop reads three of them at
-/// once, and with some placements the same loop ran up to 40 % slower, presumably from 4 KiB
-/// address aliasing between the streams).
+/// two lines.
 @usableFromInline
 struct FlatBuffer<Element: BitwiseCopyable>: ~Copyable {
     @usableFromInline private(set) var base: UnsafeMutablePointer<Element>
@@ -22,7 +19,7 @@ struct FlatBuffer<Element: BitwiseCopyable>: ~Copyable {
     @usableFromInline static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Element> {
         UnsafeMutableRawPointer.allocate(
             byteCount: Swift.max(1, capacity) * MemoryLayout<Element>.stride,
-            alignment: capacity * MemoryLayout<Element>.stride >= 16_384 ? 4_096 : alignment
+            alignment: alignment
         ).bindMemory(to: Element.self, capacity: capacity)
     }
 
