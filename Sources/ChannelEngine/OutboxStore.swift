@@ -331,6 +331,7 @@ struct OutboxStore: ~Copyable {
             cap: cap,
             policy: policy,
             states: states.base,
+            stateCount: states.count,
             entries: entries.base,
             next: nextChunk.base,
             free: freeChunks.base,
@@ -365,6 +366,7 @@ struct OutboxStore: ~Copyable {
         cap: Int,
         policy: EngineConfiguration.OverflowPolicy,
         states: UnsafeMutablePointer<OutboxState>,
+        stateCount: Int,
         entries: UnsafeMutablePointer<UInt32>,
         next: UnsafeMutablePointer<UInt32>,
         free: UnsafeMutablePointer<UInt32>,
@@ -379,6 +381,8 @@ struct OutboxStore: ~Copyable {
         for subscriber in subscribers {
             let index = subscriber.index
             if index == skipping { continue }
+            // A lookup only lists live connections; checked anyway, as a custom lookup could not.
+            precondition(UInt(bitPattern: index) < UInt(bitPattern: stateCount), "subscriber is not a connection slot")
             let state = states + index
             if _fastPath(size <= cap &- state.pointee.byteCount) {
                 let count = state.pointee.count
