@@ -23,16 +23,18 @@ public final class ChannelHub<Lookup: SubscriberLookup> {
     /// Limits and rates.
     public let configuration: EngineConfiguration
     /// Who is subscribed to what.
-    public private(set) var lookup: Lookup
+    @exclusivity(unchecked) public private(set) var lookup: Lookup
 
-    @usableFromInline var connections = ConnectionTable()
+    @exclusivity(unchecked) @usableFromInline var connections = ConnectionTable()
     @usableFromInline var issuedChannels = 0
     private var channelsByName: [String: ChannelID] = [:]
     private var namesByChannel: [ChannelID: String] = [:]
-    /// Subscribers of the channel being published to, reused across publishes.
-    @usableFromInline var recipients: [ConnectionID] = []
+    /// Subscribers of the channel being published to, for lookups that list them; reused.
+    @exclusivity(unchecked) @usableFromInline var recipients: [ConnectionID] = []
+    /// Subscribers over the cap under drop-oldest, served after a publish loop; reused.
+    @exclusivity(unchecked) @usableFromInline var overflowed: [ConnectionID] = []
     /// Connections to disconnect after a publish loop, reused across publishes.
-    @usableFromInline var slow: [ConnectionID] = []
+    @exclusivity(unchecked) @usableFromInline var slow: [ConnectionID] = []
     /// Fraction of a byte the clients may read, carried from one drain to the next.
     private var drainCarry = 0.0
 
@@ -68,9 +70,25 @@ public final class ChannelHub<Lookup: SubscriberLookup> {
     }
 
     /// The outbox of `connection`, or `nil` if it is not connected.
+    ///
+    /// A snapshot: O(messages queued) to build.
     public func outbox(of connection: ConnectionID) -> Outbox? {
-        connections.contains(connection) ? connections.outboxes[connection.index] : nil
+        connections.contains(connection) ? connections.outbox(of: connection) : nil
     }
+
+    /// Distinct published payloads the hub still holds because some outbox queues them.
+    ///
+    /// Each publish that reaches anyone holds its payload once, in one slot of the hub's payload
+    /// table; the slot is freed when the last of its entries is read, evicted or discarded by a
+    /// disconnect. Zero once every outbox is empty: the payload table's leak check.
+    public var payloadsInFlight: Int { connections.outboxes.payloads.liveCount }
+
+    /// Whether every outbox and the payload table agree: each queue's chain, message count and
+    /// byte count are consistent, each chunk is free or in exactly one queue, and each payload
+    /// slot's entry count equals the entries that refer to it.
+    ///
+    /// - Complexity: O(connection slots + chunks + queued messages); for tests.
+    public func checkOutboxInvariants() -> Bool { connections.outboxes.checkInvariants() }
 
     // MARK: - Channels
 
@@ -119,10 +137,12 @@ public final class ChannelHub<Lookup: SubscriberLookup> {
 
     /// Queues `payload` in the outbox of every subscriber of `channel` except `sender`.
     ///
-    /// Every outbox stores a reference to the same `payload`. A subscriber whose unsent bytes
-    /// would exceed ``EngineConfiguration/outboxByteCap`` is handled by the overflow policy; with
-    /// ``EngineConfiguration/OverflowPolicy/disconnect`` it is disconnected once the loop is done.
-    /// Allocates nothing once the hub's scratch buffers have grown (outboxes grow by doubling).
+    /// The hub holds `payload` once, in a slot of its payload table, and every outbox gets that
+    /// slot's 4-byte number (encode once, write N times; no per-subscriber reference counting). A
+    /// subscriber whose unsent bytes would exceed ``EngineConfiguration/outboxByteCap`` is handled
+    /// by the overflow policy; with ``EngineConfiguration/OverflowPolicy/disconnect`` it is
+    /// disconnected once the loop is done. Allocates nothing once the hub's chunk arena, payload
+    /// table and scratch buffers have grown.
     ///
     /// - Parameters:
     ///   - payload: the message, encoded once.
@@ -136,21 +156,37 @@ public final class ChannelHub<Lookup: SubscriberLookup> {
         excluding sender: ConnectionID? = nil
     ) -> PublishResult {
         guard isIssued(channel) else { return PublishResult() }
-        recipients.removeAll(keepingCapacity: true)
-        lookup.appendSubscribers(of: channel, to: &recipients)
-        let result = connections.deliver(
-            payload,
-            to: recipients,
-            excluding: sender,
-            cap: configuration.outboxByteCap,
-            policy: configuration.overflowPolicy,
-            slow: &slow
-        )
+        let size = payload.byteCount
+        let id = connections.outboxes.payloads.insert(payload, byteCount: size)
+        let skipping = sender?.index ?? -1
+        let cap = configuration.outboxByteCap
+        let policy = configuration.overflowPolicy
+        let result = lookup.withSubscribers(of: channel, scratch: &recipients) { subscribers in
+            connections.outboxes.deliver(
+                id,
+                size: size,
+                to: subscribers,
+                skipping: skipping,
+                cap: cap,
+                policy: policy,
+                overflowed: &overflowed,
+                slow: &slow
+            )
+        }
         if !slow.isEmpty {
             for connection in slow { disconnect(connection) }
             slow.removeAll(keepingCapacity: true)
         }
         return result
+    }
+
+    /// Sends up to `bytes` from one connection's outbox (a client that reads at its own pace);
+    /// an unknown connection or a negative budget sends nothing.
+    @discardableResult
+    public func drain(_ connection: ConnectionID, upTo bytes: Int) -> DrainResult {
+        guard connections.contains(connection), bytes > 0 else { return DrainResult() }
+        let sent = connections.outboxes.drain(at: connection.index, budget: bytes)
+        return DrainResult(messages: sent.messages, bytes: sent.bytes)
     }
 
     /// Lets every client read from its outbox for `elapsed` at
@@ -160,16 +196,9 @@ public final class ChannelHub<Lookup: SubscriberLookup> {
     /// drain); a message leaves the outbox when its last byte is read.
     ///
     /// - Throws: ``EngineError`` with code ``EngineError/Code/invalidElapsedTime`` if `elapsed` is negative.
-    /// - Complexity: O(connection slots + messages completed).
-    /// Sends up to `bytes` from one connection's outbox (a client that reads at its own pace);
-    /// an unknown connection or a negative budget sends nothing.
-    @discardableResult
-    public func drain(_ connection: ConnectionID, upTo bytes: Int) -> DrainResult {
-        guard connections.contains(connection), bytes > 0 else { return DrainResult() }
-        let sent = connections.outboxes[connection.index].drain(budget: bytes)
-        return DrainResult(messages: sent.messages, bytes: sent.bytes)
-    }
-
+    /// - Complexity: O(connection slots ÷ 8 + outboxes that received a message since the previous
+    ///   hub-wide drain + messages completed); outboxes are visited in slot order and connections
+    ///   with nothing queued are skipped eight at a time.
     @discardableResult
     public func drain(for elapsed: Duration) throws -> DrainResult {
         let parts = elapsed.components
@@ -187,5 +216,28 @@ public final class ChannelHub<Lookup: SubscriberLookup> {
             drainCarry = allowance - Double(budget)
         }
         return connections.drain(budget: budget)
+    }
+}
+
+extension ChannelHub {
+    /// Queues `payload` in the outboxes of connections `0 ..< connections`, `publishes` times over,
+    /// with no lookup, no cap or byte count, no sender check, no drain mark and no result: the raw
+    /// store loop a publish is measured against (the memory limit of the outbox representation).
+    ///
+    /// Stores into the same outboxes with the same chunk handling as ``publish(_:to:excluding:)``,
+    /// holding `payload` in one payload slot. It leaves byte counts wrong, so call
+    /// ``discardQueuedMessages()`` before using the hub again. Connection ids `0 ..< connections`
+    /// must be live.
+    @_spi(Measurement)
+    public func storeRaw(_ payload: Payload, connections count: Int, publishes: Int) {
+        assert((0..<count).allSatisfy { connections.contains(ConnectionID(rawValue: UInt32($0))) })
+        let id = connections.outboxes.payloads.insert(payload, byteCount: payload.byteCount)
+        connections.outboxes.storeRaw(id, connections: count, publishes: publishes)
+    }
+
+    /// Empties every outbox without counting anything as read (each keeps one chunk).
+    @_spi(Measurement)
+    public func discardQueuedMessages() {
+        for index in 0..<connections.outboxes.states.count { connections.outboxes.discardAll(at: index) }
     }
 }

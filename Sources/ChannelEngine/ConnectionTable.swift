@@ -1,11 +1,16 @@
-/// The hub's per-connection state: one ``Outbox`` per id, which ids are live, and the ids free for
-/// reuse.
+/// The hub's per-connection state: which ids are live, the ids free for reuse, and every
+/// connection's outbox (an ``OutboxStore`` indexed by id).
+///
+/// Noncopyable, like the ``OutboxStore`` it owns.
 @usableFromInline
-struct ConnectionTable {
-    var outboxes: [Outbox] = []
+struct ConnectionTable: ~Copyable {
     var isLive: [Bool] = []
     var freeIDs: [ConnectionID] = []
     var liveCount = 0
+    /// Outboxes of every connection slot, and the payloads they hold.
+    @usableFromInline var outboxes = OutboxStore()
+
+    init() {}
 
     func contains(_ connection: ConnectionID) -> Bool {
         connection.index < isLive.count && isLive[connection.index]
@@ -18,78 +23,34 @@ struct ConnectionTable {
             isLive[reused.index] = true
             return reused
         }
-        precondition(outboxes.count < Int(UInt32.max), "too many connections for 32-bit ids")
-        outboxes.append(Outbox())
+        precondition(isLive.count < Int(UInt32.max), "too many connections for 32-bit ids")
+        outboxes.appendSlot()
         isLive.append(true)
-        return ConnectionID(rawValue: UInt32(outboxes.count - 1))
+        return ConnectionID(rawValue: UInt32(isLive.count - 1))
     }
 
     /// Frees a live id and its outbox.
     mutating func close(_ connection: ConnectionID) {
         isLive[connection.index] = false
-        outboxes[connection.index].removeAll()
+        outboxes.removeAll(at: connection.index)
         freeIDs.append(connection)
         liveCount -= 1
     }
 
-    /// Queues `payload` for each of `subscribers` but `sender`, applying the cap and policy.
-    ///
-    /// Connections to disconnect are appended to `slow`; the caller disconnects them after the loop.
-    @usableFromInline
-    mutating func deliver(
-        _ payload: Payload,
-        to subscribers: [ConnectionID],
-        excluding sender: ConnectionID?,
-        cap: Int,
-        policy: EngineConfiguration.OverflowPolicy,
-        slow: inout [ConnectionID]
-    ) -> PublishResult {
-        var result = PublishResult()
-        let size = payload.byteCount
-        let skipped = sender?.index ?? -1
-        outboxes.withUnsafeMutableBufferPointer { boxes in
-            for subscriber in subscribers {
-                let index = subscriber.index
-                if index == skipped { continue }
-                if boxes[index].byteCount + size <= cap {
-                    boxes[index].append(payload)
-                    result.delivered += 1
-                    continue
-                }
-                switch policy {
-                case .dropNewest:
-                    result.dropped += 1
-                case .dropOldest:
-                    guard size <= cap else {
-                        result.dropped += 1
-                        continue
-                    }
-                    while boxes[index].byteCount + size > cap {
-                        boxes[index].removeFirst()
-                        result.evicted += 1
-                    }
-                    boxes[index].append(payload)
-                    result.delivered += 1
-                case .disconnect:
-                    slow.append(subscriber)
-                    result.disconnected += 1
-                }
-            }
-        }
-        return result
+    /// A snapshot of the outbox of `connection`, which must be live.
+    func outbox(of connection: ConnectionID) -> Outbox {
+        let state = outboxes.states[connection.index]
+        return Outbox(
+            payloads: outboxes.entryList(at: connection.index).map { outboxes.payloads.payload($0) },
+            byteCount: state.byteCount,
+            sentBytesOfFirst: state.sentBytesOfFirst
+        )
     }
 
-    /// Lets every live client read up to `budget` bytes.
+    /// Lets every live client read up to `budget` bytes (visiting only outboxes that have held
+    /// messages since the last such drain).
     mutating func drain(budget: Int) -> DrainResult {
-        var result = DrainResult()
-        guard budget > 0 else { return result }
-        outboxes.withUnsafeMutableBufferPointer { boxes in
-            for index in boxes.indices where boxes[index].count > 0 {
-                let (messages, bytes) = boxes[index].drain(budget: budget)
-                result.messages += messages
-                result.bytes += bytes
-            }
-        }
-        return result
+        guard budget > 0 else { return DrainResult() }
+        return outboxes.drainMarked(budget: budget)
     }
 }

@@ -1,8 +1,8 @@
 /// Subscriber lookup by index in both directions: channel → subscribers for publish and
 /// connection → channels for disconnect, as Centrifuge, Redis, uWebSockets and Socket.IO keep.
 ///
-/// Each channel's subscribers are one dense `[ConnectionID]`, so a publish copies them with no
-/// per-subscriber hashing. A position map from `(connection, channel)` to the entry's place in both
+/// Each channel's subscribers are one dense `[ConnectionID]`, so a publish walks them in place with
+/// no copy and no per-subscriber hashing. A position map from `(connection, channel)` to the entry's place in both
 /// arrays makes unsubscribe a swap-remove with two fix-ups. Arrays are indexed by id, so ids
 /// should be dense (a ``ChannelHub`` issues them so); an emptied array releases its storage.
 ///
@@ -75,6 +75,17 @@ public struct IndexLookup: SubscriberLookup, Sendable {
     public func appendSubscribers(of channel: ChannelID, to buffer: inout [ConnectionID]) {
         guard channel.index < members.count else { return }
         buffer.append(contentsOf: members[channel.index])
+    }
+
+    /// Hands over the channel's own subscriber array: nothing is copied.
+    @inlinable
+    public func withSubscribers<Result>(
+        of channel: ChannelID,
+        scratch: inout [ConnectionID],
+        _ body: (UnsafeBufferPointer<ConnectionID>) throws -> Result
+    ) rethrows -> Result {
+        guard channel.index < members.count else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return try members[channel.index].withUnsafeBufferPointer(body)
     }
 
     public func isSubscribed(_ connection: ConnectionID, to channel: ChannelID) -> Bool {

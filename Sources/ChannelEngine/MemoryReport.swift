@@ -5,21 +5,32 @@ public struct MemoryReport: Sendable, Equatable {
     public var connections: Int
     public var subscriptions: Int
     public var channels: Int
-    /// The hub's own per-connection state: outboxes (their rings of references), live flags, free ids.
+    /// The hub's own per-connection state: outbox records, live flags, free ids.
     public var hubConnectionBytes: Int
+    /// Storage of queued messages: the outbox chunk arena and the payload table (not the payload
+    /// bodies). Grows with messages queued, not with connections or subscriptions.
+    public var queueBytes: Int
     /// The lookup's state, split by what it grows with.
     public var lookup: LookupMemory
 
-    public init(connections: Int, subscriptions: Int, channels: Int, hubConnectionBytes: Int, lookup: LookupMemory) {
+    public init(
+        connections: Int,
+        subscriptions: Int,
+        channels: Int,
+        hubConnectionBytes: Int,
+        queueBytes: Int = 0,
+        lookup: LookupMemory
+    ) {
         self.connections = connections
         self.subscriptions = subscriptions
         self.channels = channels
         self.hubConnectionBytes = hubConnectionBytes
+        self.queueBytes = queueBytes
         self.lookup = lookup
     }
 
     /// Every estimated byte.
-    public var totalBytes: Int { hubConnectionBytes + lookup.totalBytes }
+    public var totalBytes: Int { hubConnectionBytes + queueBytes + lookup.totalBytes }
 
     /// Hub and lookup connection bytes over live connections (0 with none).
     public var bytesPerConnection: Double {

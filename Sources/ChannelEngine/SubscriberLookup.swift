@@ -37,6 +37,17 @@ public protocol SubscriberLookup {
     /// A buffer the caller reuses, so a publish allocates nothing once it has grown.
     func appendSubscribers(of channel: ChannelID, to buffer: inout [ConnectionID])
 
+    /// Calls `body` with the subscribers of `channel`, in no particular order.
+    ///
+    /// The default lists them into `scratch` (a buffer the caller reuses) with
+    /// ``appendSubscribers(of:to:)``; a lookup that already keeps them contiguous can hand over its
+    /// own storage instead, so a publish copies nothing.
+    func withSubscribers<Result>(
+        of channel: ChannelID,
+        scratch: inout [ConnectionID],
+        _ body: (UnsafeBufferPointer<ConnectionID>) throws -> Result
+    ) rethrows -> Result
+
     /// Whether `connection` is subscribed to `channel`.
     func isSubscribed(_ connection: ConnectionID, to channel: ChannelID) -> Bool
 
@@ -47,6 +58,17 @@ public protocol SubscriberLookup {
 }
 
 extension SubscriberLookup {
+    @inlinable
+    public func withSubscribers<Result>(
+        of channel: ChannelID,
+        scratch: inout [ConnectionID],
+        _ body: (UnsafeBufferPointer<ConnectionID>) throws -> Result
+    ) rethrows -> Result {
+        scratch.removeAll(keepingCapacity: true)
+        appendSubscribers(of: channel, to: &scratch)
+        return try scratch.withUnsafeBufferPointer(body)
+    }
+
     /// Whether no subscription and no internal entry is left.
     public var isEmpty: Bool { storedEntryCount == 0 }
 }

@@ -75,6 +75,29 @@ struct DeliveryTests {
         }
     }
 
+    /// A hub-wide drain visits only outboxes that received something; a slot emptied by a
+    /// per-connection drain or a disconnect, and then reused, is still drained exactly once.
+    @Test func hubWideDrainFollowsOutboxesThatReceived() throws {
+        let hub = ChannelHub<IndexLookup>(configuration: try EngineConfiguration(drainBytesPerSecond: 10))
+        let channel = hub.makeChannel()
+        let clients = (0..<4).map { _ in hub.connect() }
+        for client in clients { hub.subscribe(client, to: channel) }
+        hub.publish(try Payload(byteCount: 10), to: channel)
+        hub.drain(clients[0], upTo: 10)
+        hub.disconnect(clients[1])
+        let reused = hub.connect()
+        #expect(reused == clients[1])
+        hub.subscribe(reused, to: channel)
+        hub.publish(try Payload(byteCount: 10), to: channel)
+        #expect(hub.checkOutboxInvariants())
+        // clients[0] and reused hold one message, clients[2] and clients[3] two.
+        #expect(try hub.drain(for: .seconds(1)) == DrainResult(messages: 4, bytes: 40))
+        #expect(try hub.drain(for: .seconds(2)) == DrainResult(messages: 2, bytes: 20))
+        #expect(try hub.drain(for: .seconds(1)) == DrainResult())
+        #expect(hub.payloadsInFlight == 0)
+        #expect(hub.checkOutboxInvariants())
+    }
+
     @Test func reusedIDsStartClean() throws {
         let hub = ChannelHub<IndexLookup>()
         let channel = hub.channel(named: "a")

@@ -70,6 +70,7 @@ struct ReferenceModelTests {
             }
             #expect(hub.lookup.subscriptionCount == model.values.reduce(0) { $0 + $1.count })
             if let index = hub.lookup as? IndexLookup, step % 97 == 0 { #expect(index.checkInvariants()) }
+            if step % 89 == 0 { #expect(hub.checkOutboxInvariants(), "seed \(seed) step \(step)") }
         }
 
         // Leak invariant: once everyone has gone, no row or index entry is left.
@@ -78,6 +79,9 @@ struct ReferenceModelTests {
         #expect(hub.lookup.subscriptionCount == 0)
         #expect(hub.lookup.storedEntryCount == 0)
         #expect(hub.lookup.isEmpty)
+        // The payload table leaks nothing either: every slot was freed with its last entry.
+        #expect(hub.payloadsInFlight == 0)
+        #expect(hub.checkOutboxInvariants())
         return log
     }
 

@@ -15,11 +15,23 @@ struct BenchEngineCommand: ParsableCommand {
             """
     )
 
-    @Option(parsing: .unconditional, help: "Deliveries per fan-out measurement (per subscriber count).")
+    @Option(
+        parsing: .unconditional,
+        help: "Deliveries per fan-out measurement (per subscriber count), split in at least 5 samples."
+    )
     var deliveries = 20_000_000
 
     @Option(parsing: .unconditional, help: "Payload size in bytes for the fan-out measurement.")
     var payloadBytes = 64
+
+    @Option(
+        parsing: .unconditional,
+        help: "Publishes between two drains in the fan-out measurement (the most messages an outbox holds)."
+    )
+    var queueDepth = EngineMeasurements.defaultQueueDepth
+
+    @Flag(help: "Subscribe in random connection order (as churn leaves a channel) in the fan-out measurement.")
+    var shuffleSubscribers = false
 
     func run() throws {
         try reportingInputErrors {
@@ -40,6 +52,13 @@ struct BenchEngineCommand: ParsableCommand {
             #if DEBUG
             print("note: debug build; run `swift run -c release fanout bench engine` for real figures\n")
             #endif
+            guard (1...100_000).contains(queueDepth) else {
+                throw InputError(
+                    source: "--queue-depth",
+                    keyPath: "",
+                    message: "must be between 1 and 100000 (got \(queueDepth))"
+                )
+            }
             let payload = try engineCall { try Payload(byteCount: payloadBytes) }
             try fanOut(payload: payload)
             try lookupCost()
@@ -57,11 +76,24 @@ struct BenchEngineCommand: ParsableCommand {
     // MARK: - Fan-out
 
     func fanOut(payload: Payload) throws(InputError) {
-        print("fan-out, index lookup, one shared \(payload.byteCount)-byte payload, one core")
-        print("subscribers   deliveries/s (engine)   deliveries/s (raw append loop)   engine ÷ raw")
+        print(
+            "fan-out, index lookup, one shared \(payload.byteCount)-byte payload, one core"
+                + (shuffleSubscribers ? ", subscribers in random connection order" : "")
+        )
+        print(
+            "(outboxes drained every \(grouped(queueDepth)) publishes or \(grouped(deliveries)) deliveries, whichever is fewer;"
+        )
+        print(" only publish loops timed; engine and raw samples alternate, ≥ 5 of each, best of each shown)")
+        print("subscribers   deliveries/s (engine)   deliveries/s (raw store loop)   engine ÷ raw")
         for subscribers in [1, 100, 10_000, 100_000] {
             let (engineRate, rawRate) = try engineCall {
-                try EngineMeasurements.fanOut(subscribers: subscribers, payload: payload, deliveries: deliveries)
+                try EngineMeasurements.fanOut(
+                    subscribers: subscribers,
+                    payload: payload,
+                    deliveries: deliveries,
+                    queueDepth: queueDepth,
+                    shuffled: shuffleSubscribers
+                )
             }
             print(
                 [

@@ -1,47 +1,85 @@
-import ChannelEngine
+@_spi(Measurement) import ChannelEngine
 import Foundation
+import SimKernel
 
 /// Measurements of the channel engine shared by `fanout bench engine` and `fanout calibrate`.
 enum EngineMeasurements {
     /// Deliveries per second of the index engine fanning one shared payload out to `subscribers`,
-    /// and of a raw loop storing the same references into as many arrays (the memory limit).
-    static func fanOut(subscribers: Int, payload: Payload, deliveries: Int) throws -> (engine: Double, raw: Double) {
+    /// and of a raw loop storing the same payload's entry into the same outboxes (the memory limit).
+    ///
+    /// Steady state: clients read everything every `queueDepth` publishes (an untimed drain), so
+    /// each outbox holds at most `queueDepth` messages; an untimed round of each kind warms the
+    /// outboxes first. Only the publish loops are timed. The raw loop runs on the same hub and
+    /// outboxes with the same chunk handling, but without lookup, cap, byte count, sender check or
+    /// payload-table slot per publish. Engine and raw samples alternate (so both see the same
+    /// machine), at least five of each, each sample about a fifth of `deliveries` but never less
+    /// than one drain round; the best sample of each is reported. With `shuffled`, the channel's
+    /// subscribers are in random connection order (as churn leaves them) instead of connection
+    /// order; the raw loop still walks the outboxes in connection order.
+    static func fanOut(
+        subscribers: Int,
+        payload: Payload,
+        deliveries: Int,
+        queueDepth: Int = defaultQueueDepth,
+        shuffled: Bool = false
+    ) throws -> (engine: Double, raw: Double) {
         let configuration = try EngineConfiguration(outboxByteCap: 1 << 20, overflowPolicy: .dropNewest)
         let hub = ChannelHub<IndexLookup>(configuration: configuration)
         let channel = hub.makeChannel()
-        for _ in 0..<subscribers { hub.subscribe(hub.connect(), to: channel) }
-        let publishes = max(1, deliveries / subscribers)
-        let batch = max(1, min(1_000, (1 << 20) / payload.byteCount / 2))
+        var connections = (0..<subscribers).map { _ in hub.connect() }
+        if shuffled {
+            var rng = Xoshiro256(seed: 2026)
+            connections.shuffle(using: &rng)
+        }
+        for connection in connections { hub.subscribe(connection, to: channel) }
+        let batch = max(
+            1,
+            min(queueDepth, deliveries / subscribers, configuration.outboxByteCap / payload.byteCount / 2)
+        )
+        let roundsPerSample = max(1, deliveries / 5 / (batch * subscribers))
+        let samples = max(5, deliveries / (roundsPerSample * batch * subscribers))
         let clock = ContinuousClock()
-        var engineTime = Duration.zero
-        var delivered = 0
-        var done = 0
-        while done < publishes {
-            let count = min(batch, publishes - done)
-            engineTime += clock.measure {
-                for _ in 0..<count { delivered += hub.publish(payload, to: channel).delivered }
+
+        func engineRound() throws -> (Duration, Int) {
+            var delivered = 0
+            let time = clock.measure {
+                for _ in 0..<batch { delivered += hub.publish(payload, to: channel).delivered }
             }
             _ = try hub.drain(for: .seconds(1_000_000))
-            done += count
+            return (time, delivered)
         }
-        var boxes = [[Payload]](repeating: [], count: subscribers)
-        for index in boxes.indices { boxes[index].reserveCapacity(batch) }
-        var rawTime = Duration.zero
-        var stored = 0
-        done = 0
-        while done < publishes {
-            let count = min(batch, publishes - done)
-            rawTime += clock.measure {
-                for _ in 0..<count {
-                    for index in 0..<subscribers { boxes[index].append(payload) }
-                    stored += subscribers
-                }
+        func rawRound() -> (Duration, Int) {
+            let time = clock.measure { hub.storeRaw(payload, connections: subscribers, publishes: batch) }
+            hub.discardQueuedMessages()
+            return (time, batch * subscribers)
+        }
+        _ = try engineRound()
+        _ = rawRound()
+        var bestEngine = 0.0
+        var bestRaw = 0.0
+        for _ in 0..<samples {
+            var time = Duration.zero
+            var count = 0
+            for _ in 0..<roundsPerSample {
+                let (t, n) = try engineRound()
+                time += t
+                count += n
             }
-            for index in boxes.indices { boxes[index].removeAll(keepingCapacity: true) }
-            done += count
+            bestEngine = max(bestEngine, Double(count) / time.seconds)
+            time = .zero
+            count = 0
+            for _ in 0..<roundsPerSample {
+                let (t, n) = rawRound()
+                time += t
+                count += n
+            }
+            bestRaw = max(bestRaw, Double(count) / time.seconds)
         }
-        return (Double(delivered) / engineTime.seconds, Double(stored) / rawTime.seconds)
+        return (bestEngine, bestRaw)
     }
+
+    /// Publishes between two drains in ``fanOut(subscribers:payload:deliveries:queueDepth:)``.
+    static let defaultQueueDepth = 1_000
 
     /// Nanoseconds per publish to a channel with one subscriber (the fixed cost of a publish).
     static func publishNanoseconds(payload: Payload) throws -> Double {
