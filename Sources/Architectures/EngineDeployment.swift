@@ -91,7 +91,8 @@ public struct EngineCalibration: Codable, Sendable, Equatable {
     public var machine: String
     public var measuredOn: String
     public var command: String
-    /// Deliveries per second one core makes with the index lookup and a shared payload (at 100,000 subscribers).
+    /// Messages per second one core queues and hands to clients (a publish to 100,000 subscribers with
+    /// the index lookup and a shared payload, then the drain that empties their outboxes).
     public var deliveriesPerCoreSecond: Double
     /// Fixed cost of one publish (ns), whatever its subscribers.
     public var publishNanoseconds: Double

@@ -139,35 +139,66 @@ struct OutboxStore: ~Copyable {
     /// Queues entry `id` of `byteCount` bytes in outbox `index`, with no cap check; the chunk arena
     /// grows if needed.
     mutating func append(_ id: UInt32, byteCount: Int, at index: Int) {
+        precondition(index < states.count, "no such outbox")
         reserveChunks(1)
-        var state = states[index]
-        let slot: Int
-        if state.count == 0 {
+        let state = states.base + index
+        if Self.enqueue(
+            id,
+            state: state,
+            entries: entries.base,
+            next: nextChunk.base,
+            free: freeChunks.base,
+            freeCount: &freeChunkCount
+        ) {
             marks[index] = 1
-            if state.headChunk == Self.noChunk {
-                let chunk = popFreeChunk()
-                nextChunk[Int(chunk)] = chunk
-                state.headChunk = chunk
-                state.tailChunk = chunk
+        }
+        state.pointee.byteCount += byteCount
+    }
+
+    /// Appends entry `id` to the queue of `state`, taking a chunk from the free stack (which must
+    /// not be empty) when the connection has none or its circle is full; returns whether the
+    /// queue was empty. The byte count is the caller's.
+    @inline(__always)
+    static func enqueue(
+        _ id: UInt32,
+        state: UnsafeMutablePointer<OutboxState>,
+        entries: UnsafeMutablePointer<UInt32>,
+        next: UnsafeMutablePointer<UInt32>,
+        free: UnsafeMutablePointer<UInt32>,
+        freeCount: inout Int
+    ) -> Bool {
+        let count = state.pointee.count
+        let slot: Int
+        if count == 0 {
+            var head = state.pointee.headChunk
+            if head == noChunk {
+                freeCount &-= 1
+                head = free[freeCount]
+                next[Int(head)] = head
+                state.pointee.headChunk = head
+                state.pointee.tailChunk = head
             }
-            slot = Int(state.headChunk) << Self.chunkShift
+            slot = Int(head) &<< chunkShift
         } else {
-            let position = Int((state.headOffset &+ state.count) & UInt32(Self.chunkEntries - 1))
+            let position = (state.pointee.headOffset &+ count) & UInt32(chunkEntries - 1)
+            var tail = state.pointee.tailChunk
             if position == 0 {
-                var chunk = nextChunk[Int(state.tailChunk)]
-                if chunk == state.headChunk {
-                    chunk = popFreeChunk()
-                    nextChunk[Int(chunk)] = state.headChunk
-                    nextChunk[Int(state.tailChunk)] = chunk
+                var chunk = next[Int(tail)]
+                if chunk == state.pointee.headChunk {
+                    // The circle is full: a new chunk goes in after the tail.
+                    freeCount &-= 1
+                    chunk = free[freeCount]
+                    next[Int(chunk)] = state.pointee.headChunk
+                    next[Int(tail)] = chunk
                 }
-                state.tailChunk = chunk
+                tail = chunk
+                state.pointee.tailChunk = chunk
             }
-            slot = Int(state.tailChunk) << Self.chunkShift | position
+            slot = Int(tail) &<< chunkShift | Int(position)
         }
         entries[slot] = id
-        state.count += 1
-        state.byteCount += byteCount
-        states[index] = state
+        state.pointee.count = count &+ 1
+        return count == 0
     }
 
     /// Removes the oldest message of outbox `index` (which must not be empty), returning the bytes
@@ -376,7 +407,6 @@ struct OutboxStore: ~Copyable {
         overflowed: inout [ConnectionID],
         slow: inout [ConnectionID]
     ) {
-        let mask = UInt32(chunkEntries - 1)
         var delivered = 0
         for subscriber in subscribers {
             let index = subscriber.index
@@ -385,37 +415,9 @@ struct OutboxStore: ~Copyable {
             precondition(UInt(bitPattern: index) < UInt(bitPattern: stateCount), "subscriber is not a connection slot")
             let state = states + index
             if _fastPath(size <= cap &- state.pointee.byteCount) {
-                let count = state.pointee.count
-                let slot: Int
-                if count == 0 {
+                if enqueue(id, state: state, entries: entries, next: next, free: free, freeCount: &freeCount) {
                     marks[index] = 1
-                    var head = state.pointee.headChunk
-                    if head == noChunk {
-                        freeCount &-= 1
-                        head = free[freeCount]
-                        next[Int(head)] = head
-                        state.pointee.headChunk = head
-                        state.pointee.tailChunk = head
-                    }
-                    slot = Int(head) &<< chunkShift
-                } else {
-                    let position = (state.pointee.headOffset &+ count) & mask
-                    var tail = state.pointee.tailChunk
-                    if position == 0 {
-                        var chunk = next[Int(tail)]
-                        if chunk == state.pointee.headChunk {
-                            freeCount &-= 1
-                            chunk = free[freeCount]
-                            next[Int(chunk)] = state.pointee.headChunk
-                            next[Int(tail)] = chunk
-                        }
-                        tail = chunk
-                        state.pointee.tailChunk = chunk
-                    }
-                    slot = Int(tail) &<< chunkShift | Int(position)
                 }
-                entries[slot] = id
-                state.pointee.count = count + 1
                 state.pointee.byteCount &+= size
                 delivered &+= 1
                 continue
@@ -469,39 +471,8 @@ struct OutboxStore: ~Copyable {
         free: UnsafeMutablePointer<UInt32>,
         freeCount: inout Int
     ) {
-        let mask = UInt32(chunkEntries - 1)
         for index in 0..<connections {
-            let state = states + index
-            let count = state.pointee.count
-            let slot: Int
-            if count == 0 {
-                var head = state.pointee.headChunk
-                if head == noChunk {
-                    freeCount &-= 1
-                    head = free[freeCount]
-                    next[Int(head)] = head
-                    state.pointee.headChunk = head
-                    state.pointee.tailChunk = head
-                }
-                slot = Int(head) &<< chunkShift
-            } else {
-                let position = (state.pointee.headOffset &+ count) & mask
-                var tail = state.pointee.tailChunk
-                if position == 0 {
-                    var chunk = next[Int(tail)]
-                    if chunk == state.pointee.headChunk {
-                        freeCount &-= 1
-                        chunk = free[freeCount]
-                        next[Int(chunk)] = state.pointee.headChunk
-                        next[Int(tail)] = chunk
-                    }
-                    tail = chunk
-                    state.pointee.tailChunk = chunk
-                }
-                slot = Int(tail) &<< chunkShift | Int(position)
-            }
-            entries[slot] = id
-            state.pointee.count = count + 1
+            _ = enqueue(id, state: states + index, entries: entries, next: next, free: free, freeCount: &freeCount)
         }
     }
 

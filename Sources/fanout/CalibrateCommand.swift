@@ -12,7 +12,7 @@ struct CalibrateCommand: ParsableCommand {
         abstract: "Measure the channel engine on this machine and write a calibration file.",
         discussion: """
             The `engine` architecture sizes instances from these figures: deliveries per core-second \
-            (index lookup, one shared payload, 100,000 subscribers), the fixed cost of a publish, \
+            (queued and drained; index lookup, one shared payload, 100,000 subscribers), the fixed cost of a publish, \
             connect, subscribe and disconnect costs, and engine memory per connection and \
             subscription. Build with -c release. Use the file with `fanout bill --architecture engine \
             --calibration FILE`; the compiled-in default is models/calibration/default.json.
@@ -38,11 +38,7 @@ struct CalibrateCommand: ParsableCommand {
             let calibration: EngineCalibration
             do {
                 let payload = try Payload(byteCount: 64)
-                let (rate, _) = try EngineMeasurements.fanOut(
-                    subscribers: 100_000,
-                    payload: payload,
-                    deliveries: 20_000_000
-                )
+                let rate = try EngineMeasurements.deliveryCycle(subscribers: 100_000, payload: payload)
                 let publish = try EngineMeasurements.publishNanoseconds(payload: payload)
                 let churn = EngineMeasurements.churn(connections: 100_000)
                 let memory = EngineMeasurements.memory(connections: 100_000)

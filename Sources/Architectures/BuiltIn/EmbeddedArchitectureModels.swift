@@ -205,16 +205,16 @@ public enum EmbeddedArchitectureModels {
         path: "models/calibration/default.json",
         json: #"""
 {
-  "bytes_per_connection" : 54,
+  "bytes_per_connection" : 45,
   "bytes_per_subscription" : 43.6,
   "command" : "swift run -c release fanout calibrate",
-  "connect_ns" : 35,
-  "deliveries_per_core_second" : 7391577,
+  "connect_ns" : 30,
+  "deliveries_per_core_second" : 156480124,
   "disconnect_ns_per_subscription" : 355,
   "machine" : "2-core AMD EPYC, one core measured, release build",
   "measured_on" : "2026-11-29",
-  "publish_ns" : 127,
-  "subscribe_ns" : 421
+  "publish_ns" : 32,
+  "subscribe_ns" : 425
 }
 """#
     )

@@ -81,6 +81,35 @@ enum EngineMeasurements {
     /// Publishes between two drains in ``fanOut(subscribers:payload:deliveries:queueDepth:)``.
     static let defaultQueueDepth = 1_000
 
+    /// Messages per second one core queues *and* hands to clients: publishes of one shared payload
+    /// to `subscribers` (index lookup, connection order), each round of `queueDepth` publishes
+    /// followed by a drain that empties every outbox, both timed. A server does both for every
+    /// message it sends, so this is the engine's delivery cost that `fanout calibrate` records;
+    /// the best of `samples` rounds is kept.
+    static func deliveryCycle(
+        subscribers: Int,
+        payload: Payload,
+        queueDepth: Int = 10,
+        samples: Int = 20
+    ) throws -> Double {
+        let hub = ChannelHub<IndexLookup>(configuration: try EngineConfiguration(outboxByteCap: 1 << 20))
+        let channel = hub.makeChannel()
+        for _ in 0..<subscribers { hub.subscribe(hub.connect(), to: channel) }
+        let clock = ContinuousClock()
+        var best = 0.0
+        for _ in 0...samples {  // the first round warms the outboxes and is not kept
+            var delivered = 0
+            var drained = DrainResult()
+            let time = try clock.measure {
+                for _ in 0..<queueDepth { delivered += hub.publish(payload, to: channel).delivered }
+                drained = try hub.drain(for: .seconds(1_000_000))
+            }
+            precondition(drained.messages == delivered, "the drain left messages queued")
+            best = max(best, Double(delivered) / time.seconds)
+        }
+        return best
+    }
+
     /// Nanoseconds per publish to a channel with one subscriber (the fixed cost of a publish).
     static func publishNanoseconds(payload: Payload) throws -> Double {
         let hub = ChannelHub<IndexLookup>(configuration: try EngineConfiguration(outboxByteCap: 1 << 30))
