@@ -17,6 +17,9 @@ struct BenchDESCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Hold operations per queue size.")
     var steps = 5_000_000
 
+    @Option(parsing: .unconditional, help: "Runs of each kernel measurement (the median and best are shown).")
+    var repeats = 5
+
     @Option(parsing: .unconditional, help: "Customers in the M/M/1 comparison.")
     var customers = 1_000_000
 
@@ -41,6 +44,13 @@ struct BenchDESCommand: ParsableCommand {
                     message: "must be between 1000 and 1000000000 (got \(steps))"
                 )
             }
+            guard (1...100).contains(repeats) else {
+                throw InputError(
+                    source: "--repeats",
+                    keyPath: "",
+                    message: "must be between 1 and 100 (got \(repeats))"
+                )
+            }
             guard customers >= 1_000, customers <= 100_000_000 else {
                 throw InputError(
                     source: "--customers",
@@ -51,16 +61,22 @@ struct BenchDESCommand: ParsableCommand {
             #if DEBUG
             print("note: debug build; run `swift run -c release fanout bench des` for real figures\n")
             #endif
-            print("hold model (pop the earliest event, push one at an exponential delay), one core")
-            print("pending      events      seconds   events/s")
+            print("hold model (pop the earliest event, push one at an exponential delay), one core,")
+            print("\(repeats) runs per size: the median and the best run (this machine's speed varies run to run)")
+            print("pending      events   median events/s   best events/s")
             for pending in [1_000, 10_000, 100_000, 1_000_000] {
                 let clock = ContinuousClock()
                 var checksum: Int64 = 0
-                let elapsed = clock.measure { checksum = HoldModel.run(pending: pending, steps: steps, seed: 1) }
-                let seconds = elapsed.seconds
+                var rates: [Double] = []
+                for _ in 0..<repeats {
+                    let elapsed = clock.measure { checksum = HoldModel.run(pending: pending, steps: steps, seed: 1) }
+                    rates.append(Double(steps) / elapsed.seconds)
+                }
+                rates.sort()
                 let line = [
-                    pad(grouped(pending), 9), pad(grouped(steps), 11), pad(String(format: "%.3f", seconds), 12),
-                    pad(String(format: "%.1f M", Double(steps) / seconds / 1e6), 10),
+                    pad(grouped(pending), 9), pad(grouped(steps), 11),
+                    pad(String(format: "%.1f M", rates[rates.count / 2] / 1e6), 17),
+                    pad(String(format: "%.1f M", rates[rates.count - 1] / 1e6), 15),
                 ].joined(separator: " ")
                 print(line + (checksum == 0 ? " (checksum 0)" : ""))
             }
@@ -68,11 +84,15 @@ struct BenchDESCommand: ParsableCommand {
             let model = MM1Queue(arrivalRate: 0.9, serviceRate: 1)
             let clock = ContinuousClock()
             var result = model.run(customers: 1, seed: 1)
-            let elapsed = clock.measure { result = model.run(customers: customers, seed: 1) }
-            let swiftRate = Double(result.events) / elapsed.seconds
-            print("\nM/M/1 (λ = 0.9, μ = 1), \(grouped(customers)) customers")
+            var runs: [Duration] = []
+            for _ in 0..<repeats {
+                runs.append(clock.measure { result = model.run(customers: customers, seed: 1) })
+            }
+            let median = runs.sorted()[runs.count / 2]
+            let swiftRate = Double(result.events) / median.seconds
+            print("\nM/M/1 (λ = 0.9, μ = 1), \(grouped(customers)) customers, median of \(repeats) runs")
             print(
-                "  Fanout kernel: \(grouped(Int(result.events))) events in \(String(format: "%.3f", elapsed.seconds)) s = \(String(format: "%.2f", swiftRate / 1e6)) M events/s, mean wait \(String(format: "%.3f", result.meanWait)) (theory \(String(format: "%.3f", model.theoreticalMeanWait)))"
+                "  Fanout kernel: \(grouped(Int(result.events))) events in \(String(format: "%.3f", median.seconds)) s = \(String(format: "%.2f", swiftRate / 1e6)) M events/s, mean wait \(String(format: "%.3f", result.meanWait)) (theory \(String(format: "%.3f", model.theoreticalMeanWait)))"
             )
             switch simpyBaseline() {
             case .success(let baseline):
