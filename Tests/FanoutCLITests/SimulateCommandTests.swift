@@ -95,6 +95,8 @@ struct BenchCommandTests {
             (["bench", "engine", "--deliveries", "0"], "--deliveries: must be between 1000 and"),
             (["bench", "engine", "--payload-bytes", "-4"], "--payload-bytes: must be between 1 and"),
             (["bench", "des", "--steps", "5"], "--steps: must be between 1000 and"),
+            (["bench", "des", "--repeats", "0"], "--repeats: must be between 1 and 100"),
+            (["bench", "engine", "--queue-depth", "0"], "--queue-depth: must be between 1 and"),
         ]
         for (arguments, expected) in cases {
             let run = try cli.fanout(arguments)
