@@ -19,9 +19,16 @@ struct RunningExecutions {
     }
 
     /// Retires every execution that ended at or before `nowMs`.
+    @inline(__always)
     mutating func advance(to nowMs: Int64) {
         let limit = (nowMs + 1) << Self.roleBits
         guard total > 0, endings[0] < limit else { return }
+        retire(before: limit)
+    }
+
+    /// Pops every ending below `limit` (a shifted time).
+    @inline(never)
+    private mutating func retire(before limit: Int64) {
         let mask: Int64 = 1 << Self.roleBits - 1
         var running = self.running
         self.running = []

@@ -440,8 +440,10 @@ struct SimulationRun {
 
     /// The handler outcome, memoised when it is one that repeats exactly (no waits, same table
     /// size to the read-unit step). Nothing is billed until ``commit(_:)``.
+    @inline(__always)
     mutating func evaluate(_ action: ConnectionAction, _ availability: CapacityAvailability) -> Evaluated {
-        // Fast paths for the commonest outcomes: no hashing once they are known.
+        // Fast paths for the commonest outcomes: no hashing once they are known. Inlined, so a
+        // caller's constant action folds the switch away.
         if availability.isFull {
             switch action {
             case .connect:
@@ -453,6 +455,12 @@ struct SimulationRun {
             default: break
             }
         }
+        return evaluateAndMemoise(action, availability)
+    }
+
+    /// ``evaluate(_:_:)`` past its fast paths.
+    @inline(never)
+    mutating func evaluateAndMemoise(_ action: ConnectionAction, _ availability: CapacityAvailability) -> Evaluated {
         let memoisable: Bool
         var readsTable = false
         switch action {
