@@ -134,6 +134,26 @@ struct SimulationTests {
         #expect(lastHour <= firstHour)
     }
 
+    /// Limit events agree with the counters: every throttled DynamoDB call is one capacity event,
+    /// every timed-out Lambda one timeout event; each limit is listed once, by when it first bound.
+    @Test func limitEventsAgreeWithTheCounters() throws {
+        let (report, results) = try simulate("seed", users: 2000, days: 0.5)
+        let r = results[0]
+        let events = r.limitEvents
+        #expect(Set(events.map(\.name)).count == events.count)
+        #expect(events.allSatisfy { $0.count >= 1 })
+        let count = { (names: (String) -> Bool) in events.filter { names($0.name) }.reduce(0) { $0 + $1.count } }
+        let capacity = count { $0 == "dynamodb.provisioned_rcu" || $0 == "dynamodb.provisioned_wcu" }
+        #expect(capacity > 0)
+        #expect(capacity == (try metric(r, "throttled_dynamodb_calls")))
+        let timeouts = count { $0.hasPrefix("lambda.timeout.") }
+        #expect(timeouts > 0)
+        #expect(timeouts == (try metric(r, "lambda_timeouts")))
+        let hours = report.limitEvents.map(\.firstHour)
+        #expect(hours == hours.sorted())
+        #expect(Set(report.limits.map(\.name)).count == report.limits.count)
+    }
+
     @Test func indexedStackLeavesNoStaleRowsAndDeliversAll() throws {
         let (report, results) = try simulate("indexed", users: 5000, days: 1)
         #expect(try metric(results[0], "stale_rows_at_end") == 0)
