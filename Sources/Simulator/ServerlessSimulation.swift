@@ -311,7 +311,9 @@ struct SimulationRun {
             case .sessionEnd(let connection): endSession(connection)
             case .broadcast: broadcast()
             case .userSend: userSend()
-            case .hour: closeHour()
+            case .hour:
+                // The hour that ends the run closes after the loop, with every event at its last instant.
+                if now < end { closeHour() }
             }
         }
         accrueStorage()

@@ -146,6 +146,9 @@ struct SimulationTests {
         let capacity = count { $0 == "dynamodb.provisioned_rcu" || $0 == "dynamodb.provisioned_wcu" }
         #expect(capacity > 0)
         #expect(capacity == (try metric(r, "throttled_dynamodb_calls")))
+        // The hourly series accounts for every throttled call, those at the run's last instant too.
+        #expect(r.timeseries.count == 12)
+        #expect(r.timeseries.reduce(0) { $0 + $1.throttledCalls } == capacity)
         let timeouts = count { $0.hasPrefix("lambda.timeout.") }
         #expect(timeouts > 0)
         #expect(timeouts == (try metric(r, "lambda_timeouts")))
