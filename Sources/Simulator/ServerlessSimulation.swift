@@ -699,11 +699,14 @@ struct SimulationRun {
             connChannels.append(contentsOf: [Int32](repeating: 0, count: joins))
         }
         let c = Int(connection)
-        records[c].user = user
-        records[c].blockEnd = users[Int(user)].blockEnd
-        records[c].start = .seconds(startedAt)
-        records[c].rowFlags = 1 << 63
-        records[c].liveIndex = Int32(liveConnections.count)
+        // Built here and stored once, before anything reads it.
+        var record = ConnectionRecord(
+            start: .seconds(startedAt),
+            blockEnd: users[Int(user)].blockEnd,
+            rowFlags: 1 << 63,
+            user: user,
+            liveIndex: Int32(liveConnections.count)
+        )
         liveConnections.append(connection)
         members[0] += 1
         addRow(channel: 0)
@@ -735,7 +738,7 @@ struct SimulationRun {
                 members[Int(channel)] += 1
                 if channel == 1 && scenario.broadcasts.target == .top { isBroadcastMember = true }
                 guard billed else {
-                    records[c].rowFlags |= 1 << UInt64(j)
+                    record.rowFlags |= 1 << UInt64(j)
                     addRow(channel: Int(channel))
                     continue
                 }
@@ -750,7 +753,7 @@ struct SimulationRun {
                 settle(evaluated, attempted: available.writes ? nil : evaluate(.join, .available).run)
                 _ = requestBucket.take(1 + evaluated.run.callbackRequests, over: 0)
                 if evaluated.run.rowsWritten >= 1 {
-                    records[c].rowFlags |= 1 << UInt64(j)
+                    record.rowFlags |= 1 << UInt64(j)
                     addRow(channel: Int(channel))
                 }
             }
@@ -762,9 +765,10 @@ struct SimulationRun {
         let length = idles ? min(sessionSeconds, Workload.idleTimeoutSeconds) : sessionSeconds
         if !billed {
             // The user has reconnected every `length` seconds since it came online.
-            records[c].start = .seconds(startedAt + (-startedAt / length).rounded(.down) * length)
+            record.start = .seconds(startedAt + (-startedAt / length).rounded(.down) * length)
         }
-        let sessionEnd = min(records[c].start + .seconds(length), records[c].blockEnd)
+        records[c] = record
+        let sessionEnd = min(record.start + .seconds(length), record.blockEnd)
         if idles, length < sessionSeconds, billed {
             noteLimit(
                 .idleTimeout(
@@ -774,7 +778,7 @@ struct SimulationRun {
                 )
             )
         }
-        if billed, sessionEnd == records[c].start + .seconds(length) {
+        if billed, sessionEnd == record.start + .seconds(length) {
             // A fixed delay from now: its lane stays in time order and keeps the heap small.
             scheduler.schedule(.sessionEnd(connection: connection), at: sessionEnd, lane: idles ? 1 : 0)
         } else {
