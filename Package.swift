@@ -79,15 +79,15 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
-        .testTarget(name: "ChannelEngineTests", dependencies: ["ChannelEngine"]),
+        .testTarget(name: "ChannelEngineTests", dependencies: ["ChannelEngine", "SimKernel"]),
         .testTarget(
             name: "SimulatorTests",
             dependencies: [
                 "Simulator", "Reports", "Billing", "Analytic", "Architectures", "Pricing", "Scenarios", "FanoutInput",
             ]
         ),
-        .testTarget(name: "PricingTests", dependencies: ["Pricing", "Usage", "Billing"]),
-        .testTarget(name: "ArchitecturesTests", dependencies: ["Architectures", "Usage"]),
+        .testTarget(name: "PricingTests", dependencies: ["Pricing", "Usage", "Billing", "SimKernel"]),
+        .testTarget(name: "ArchitecturesTests", dependencies: ["Architectures", "Usage", "SimKernel"]),
         .testTarget(
             name: "ScenariosTests",
             dependencies: ["Scenarios", "Workloads", "FanoutInput", "Pricing", "Architectures"]

@@ -1,4 +1,5 @@
 import Architectures
+import SimKernel
 import Testing
 
 /// What each design's handlers do, through ``ArchitectureDefinition/outcome(of:table:layout:latency:availability:)``.
@@ -148,7 +149,7 @@ struct HandlerOutcomeTests {
     @Test func fixedDesignsDeliverEverythingAndIndexReadsLess() throws {
         let scan = try design("scan")
         let indexed = try design("indexed")
-        var rng = SplitMix(seed: 42)
+        var rng = SplitMix64(seed: 42)
         for _ in 0..<300 {
             let connections = Double(rng.next() % 50_000 + 1)
             let joins = Int(rng.next() % 4)
@@ -181,17 +182,5 @@ struct HandlerOutcomeTests {
         let before = full.invocations[0].durationMs - full.fanOutMs
         let expected = 1000 * (1000 - before) / full.fanOutMs
         #expect(abs(cut.deliveries - expected) < 1e-6)
-    }
-}
-
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

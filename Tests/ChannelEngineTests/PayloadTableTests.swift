@@ -1,4 +1,5 @@
 import ChannelEngine
+import SimKernel
 import Testing
 
 /// The hub holds each published payload once, in a slot counted by the outbox entries that refer

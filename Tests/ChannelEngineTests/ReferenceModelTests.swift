@@ -1,4 +1,5 @@
 import ChannelEngine
+import SimKernel
 import Testing
 
 /// Random operation sequences against a trivial model (channel → set of connections): both lookups

@@ -2,6 +2,7 @@ import Architectures
 import Billing
 import FanoutInput
 import Pricing
+import SimKernel
 import Testing
 import Usage
 
@@ -39,7 +40,7 @@ struct MeteringAndTierTests {
     /// Property: tier charges partition the quantity and the cost equals a direct reference sum.
     @Test func tierChargesPartitionQuantity() {
         let tiers = PriceSheet.builtIn.lambda.x86GBSecond.value
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<500 {
             let q = Double(generator.next() % 40_000_000_000)
             let charges = tiers.charges(for: q)
@@ -77,18 +78,5 @@ struct MeteringAndTierTests {
         let on = try Bill.price(usage, prices: .builtIn, options: BillingOptions(dataTransferOutForWebSocket: true))
         let dto = on.filter { $0.service == .dataTransfer }.reduce(0) { $0 + $1.usd }
         #expect(abs(dto - 0.90) < 1e-9)
-    }
-}
-
-/// A small deterministic generator for property tests.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
