@@ -158,11 +158,11 @@ struct SimulationRun {
     var writeBucket: TokenBucket
     var connectBucket: TokenBucket
     var requestBucket: TokenBucket
-    var roleRunning = RunningExecutions(functions: 5)
+    var roleRunning = RunningExecutions(functions: roles.count)
     /// Execution environments per function (index ``roleIndex(_:)``), and the most running at once
     /// in the current keep-warm window.
-    var environments = [Int](repeating: 0, count: 5)
-    var windowPeak = [Int](repeating: 0, count: 5)
+    var environments = [Int](repeating: 0, count: roles.count)
+    var windowPeak = [Int](repeating: 0, count: roles.count)
     var environmentWindowStart = SimTime.zero
     var scalingBuckets: [TokenBucket]
     let coldStart: EmpiricalDistribution
@@ -256,7 +256,7 @@ struct SimulationRun {
         let perSecond = quotas.lambdaScalingPer10Seconds.value / 10
         scalingBuckets = [TokenBucket](
             repeating: TokenBucket(rate: perSecond, capacity: quotas.lambdaScalingPer10Seconds.value),
-            count: 5
+            count: Self.roles.count
         )
         coldStart =
             EmpiricalDistribution(points: latency.coldStartCDF.map { (value: $0[0], probability: $0[1]) })
@@ -600,18 +600,11 @@ struct SimulationRun {
         return true
     }
 
-    /// The functions by ``roleIndex(_:)``.
-    static let roles: [FunctionRole] = [.authorizer, .connect, .joinChannel, .sendMessage, .disconnect]
+    /// The functions, in the order of their indices in the per-function state.
+    static let roles = FunctionRole.allCases
 
-    static func roleIndex(_ role: FunctionRole) -> Int {
-        switch role {
-        case .authorizer: 0
-        case .connect: 1
-        case .joinChannel: 2
-        case .sendMessage: 3
-        case .disconnect: 4
-        }
-    }
+    /// `role`'s index in ``roles``.
+    static func roleIndex(_ role: FunctionRole) -> Int { roles.firstIndex(of: role)! }
 
     /// Charges the buckets and notes the limits of an outcome that ran; `attempted` is the run
     /// the handler would have had with full capacity, when it had less.
