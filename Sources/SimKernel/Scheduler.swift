@@ -11,40 +11,24 @@
 public struct Scheduler<Event> {
     @usableFromInline
     struct Lane {
-        /// (time, sequence) packed as in ``EventQueue``.
-        @usableFromInline var keys: [UInt128] = []
-        @usableFromInline var events: [Event] = []
-        @usableFromInline var head = 0
+        /// Events with their (time, sequence) keys, packed as in ``EventQueue``.
+        @usableFromInline var queue = FIFOQueue<(key: UInt128, event: Event)>()
         /// Key of the first pending event, `UInt128.max` when there is none (so it never wins).
         @usableFromInline var headKey = UInt128.max
 
         @inlinable init() {}
 
-        @inlinable var isEmpty: Bool { head == events.count }
-        @inlinable var count: Int { events.count - head }
+        @inlinable var count: Int { queue.count }
 
         @inlinable mutating func append(_ event: Event, key: UInt128) {
-            if head == events.count { headKey = key }
-            keys.append(key)
-            events.append(event)
+            if queue.isEmpty { headKey = key }
+            queue.append((key, event))
         }
 
+        /// The first event; the lane must not be empty.
         @inlinable mutating func popFirst() -> Event {
-            let event = events[head]
-            head += 1
-            if head == events.count {
-                keys.removeAll(keepingCapacity: true)
-                events.removeAll(keepingCapacity: true)
-                head = 0
-                headKey = .max
-            } else {
-                headKey = keys[head]
-                if head >= 4096, head * 2 >= events.count {
-                    keys.removeFirst(head)
-                    events.removeFirst(head)
-                    head = 0
-                }
-            }
+            let event = queue.popFirst()!.event
+            headKey = queue.first?.key ?? .max
             return event
         }
     }
@@ -93,7 +77,7 @@ public struct Scheduler<Event> {
         while lanes.count <= lane { lanes.append(Lane()) }
         let key = EventQueue<Event>.key(time: time.nanoseconds, sequence: nextSequence)
         nextSequence &+= 1
-        if let last = lanes[lane].keys.last, !lanes[lane].isEmpty {
+        if let last = lanes[lane].queue.last?.key {
             precondition(key > last, "lane \(lane) times must not decrease")
         }
         lanes[lane].append(event, key: key)

@@ -108,3 +108,29 @@ struct SchedulerTests {
         #expect(seen == Array(1...10))
     }
 }
+
+struct FIFOQueueTests {
+    /// Property: interleaved appends and pops return elements in append order, across the
+    /// compaction of the popped prefix, with `first`, `last` and `count` matching a plain array.
+    @Test func popsInAppendOrderAcrossCompaction() {
+        var rng = Xoshiro256(seed: 9)
+        var queue = FIFOQueue<Int>()
+        var reference: [Int] = []
+        var next = 0
+        for _ in 0..<40_000 {
+            if rng.next() % 3 != 0 {
+                queue.append(next)
+                reference.append(next)
+                next += 1
+            } else {
+                #expect(queue.popFirst() == reference.first)
+                if !reference.isEmpty { reference.removeFirst() }
+            }
+            #expect(queue.count == reference.count)
+            #expect(queue.first == reference.first)
+            #expect(queue.last == reference.last)
+        }
+        while let element = queue.popFirst() { #expect(element == reference.removeFirst()) }
+        #expect(reference.isEmpty && queue.isEmpty)
+    }
+}
