@@ -7,7 +7,10 @@
 /// - a heap for arbitrary future times;
 /// - a FIFO ring for events due now (zero delay, e.g. a broadcast's fan-out), O(1) each;
 /// - FIFO *lanes* for events whose times arrive in order (a fixed delay, e.g. API Gateway's 2 h
-///   connection cut): O(1) each, and they keep the heap small.
+///   connection cut): O(1) each, and they keep the heap small;
+/// - optionally a second heap for events further ahead than a threshold, so that many long-lived
+///   events (sessions that end hours later) do not deepen the heap that the many short delays
+///   (retries seconds later) go through.
 public struct Scheduler<Event> {
     @usableFromInline
     struct Lane {
@@ -37,6 +40,9 @@ public struct Scheduler<Event> {
     @inlinable public var now: SimTime { clock }
     @usableFromInline var clock: SimTime = .zero
     @usableFromInline var heap = EventQueue<Event>()
+    /// Events more than ``farThreshold`` ahead when scheduled.
+    @usableFromInline var farHeap = EventQueue<Event>()
+    @usableFromInline let farThresholdNanoseconds: Int64
     @usableFromInline var ring = Lane()
     @usableFromInline var lanes: [Lane] = []
     @usableFromInline var nextSequence: UInt64 = 0
@@ -44,11 +50,26 @@ public struct Scheduler<Event> {
     @inlinable public var processed: UInt64 { handedOut }
     @usableFromInline var handedOut: UInt64 = 0
 
-    public init() {}
+    /// A scheduler with one heap for future events.
+    public init() {
+        farThresholdNanoseconds = .max
+    }
+
+    /// A scheduler that keeps events scheduled more than `farThreshold` ahead in a heap of their
+    /// own. The order of events is the same either way; only the cost of the heaps changes.
+    public init(farThreshold: SimDuration) {
+        precondition(farThreshold.nanoseconds >= 0, "negative threshold \(farThreshold)")
+        farThresholdNanoseconds = farThreshold.nanoseconds
+    }
+
+    /// The delay beyond which events go to the second heap (`nil`: one heap).
+    public var farThreshold: SimDuration? {
+        farThresholdNanoseconds == .max ? nil : SimDuration(nanoseconds: farThresholdNanoseconds)
+    }
 
     /// Pending events.
     public var pending: Int {
-        heap.count + ring.count + lanes.reduce(0) { $0 + $1.count }
+        heap.count + farHeap.count + ring.count + lanes.reduce(0) { $0 + $1.count }
     }
 
     /// Schedules `event` at `time`, which must not be in the past.
@@ -58,6 +79,8 @@ public struct Scheduler<Event> {
         nextSequence &+= 1
         if time == clock {
             ring.append(event, key: EventQueue<Event>.key(time: time.nanoseconds, sequence: sequence))
+        } else if time.nanoseconds - clock.nanoseconds > farThresholdNanoseconds {
+            farHeap.push(event, at: time, sequence: sequence)
         } else {
             heap.push(event, at: time, sequence: sequence)
         }
@@ -88,10 +111,14 @@ public struct Scheduler<Event> {
     @inlinable public mutating func next(until limit: SimTime) -> Event? {
         // The earliest (time, sequence) among the heap, the ring and the lanes.
         var best = UInt128.max
-        var source = -3  // -3 none, -2 heap, -1 ring, ≥ 0 lane
+        var source = -4  // -4 none, -3 far heap, -2 heap, -1 ring, ≥ 0 lane
         if let key = heap.settledMinimum() {
             best = key
             source = -2
+        }
+        if farThresholdNanoseconds != .max, let key = farHeap.settledMinimum(), key < best {
+            best = key
+            source = -3
         }
         if ring.headKey < best {
             best = ring.headKey
@@ -105,13 +132,14 @@ public struct Scheduler<Event> {
             }
         }
         let bestTime = EventQueue<Event>.time(of: best)
-        guard source != -3, bestTime <= limit.nanoseconds else {
+        guard source != -4, bestTime <= limit.nanoseconds else {
             if limit > clock { clock = limit }
             return nil
         }
         clock = SimTime(nanoseconds: bestTime)
         handedOut &+= 1
         switch source {
+        case -3: return farHeap.vacateRoot()
         case -2: return heap.vacateRoot()
         case -1: return ring.popFirst()
         default: return lanes[source].popFirst()

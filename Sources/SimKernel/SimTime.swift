@@ -2,7 +2,7 @@
 ///
 /// Integer time makes ordering exact and runs reproducible: two events scheduled for the same
 /// instant compare equal in time and fall back to insertion order.
-public struct SimTime: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct SimTime: Hashable, Comparable, Sendable, BitwiseCopyable, CustomStringConvertible {
     public var nanoseconds: Int64
 
     @inlinable public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
@@ -31,7 +31,7 @@ public struct SimTime: Hashable, Comparable, Sendable, CustomStringConvertible {
 }
 
 /// A span of simulated time, in integer nanoseconds.
-public struct SimDuration: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct SimDuration: Hashable, Comparable, Sendable, BitwiseCopyable, CustomStringConvertible {
     public var nanoseconds: Int64
 
     @inlinable public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }

@@ -3,19 +3,21 @@
 ///
 /// Starting an execution and retiring one are O(log running); ``advance(to:)`` is one comparison
 /// when nothing has ended since the last call, which is the common case at low load.
+import SimKernel
+
 struct RunningExecutions {
     /// A binary min-heap in `endings[0..<total]`: end time in ms shifted left by `roleBits`,
     /// or'ed with the function's index. Slots past `total` are spare capacity.
-    private var endings: [Int64] = []
+    private var endings = StateColumn<Int64>()
     private static let roleBits: Int64 = 4
     /// Executions running, all functions.
     private(set) var total = 0
     /// Executions running, per function index.
-    private(set) var running: [Int]
+    private(set) var running: StateColumn<Int>
 
     init(functions: Int) {
         precondition(functions > 0 && functions <= 1 << Self.roleBits)
-        running = [Int](repeating: 0, count: functions)
+        running = StateColumn(repeating: 0, count: functions)
     }
 
     /// Retires every execution that ended at or before `nowMs`.
@@ -30,26 +32,21 @@ struct RunningExecutions {
     @inline(never)
     private mutating func retire(before limit: Int64) {
         let mask: Int64 = 1 << Self.roleBits - 1
-        var running = self.running
-        self.running = []
-        defer { self.running = running }
-        endings.withUnsafeMutableBufferPointer { heap in
-            while total > 0, heap[0] < limit {
-                running[Int(heap[0] & mask)] -= 1
-                total -= 1
-                let last = heap[total]
-                // Sift `last` down from the root over the first `total` slots.
-                var hole = 0
-                while true {
-                    var child = 2 * hole + 1
-                    guard child < total else { break }
-                    if child + 1 < total, heap[child + 1] < heap[child] { child += 1 }
-                    guard heap[child] < last else { break }
-                    heap[hole] = heap[child]
-                    hole = child
-                }
-                heap[hole] = last
+        while total > 0, endings[0] < limit {
+            running[Int(endings[0] & mask)] -= 1
+            total -= 1
+            let last = endings[total]
+            // Sift `last` down from the root over the first `total` slots.
+            var hole = 0
+            while true {
+                var child = 2 * hole + 1
+                guard child < total else { break }
+                if child + 1 < total, endings[child + 1] < endings[child] { child += 1 }
+                guard endings[child] < last else { break }
+                endings[hole] = endings[child]
+                hole = child
             }
+            endings[hole] = last
         }
     }
 
@@ -59,15 +56,13 @@ struct RunningExecutions {
         running[role] += 1
         if total == endings.count { endings.append(key) }
         total += 1
-        endings.withUnsafeMutableBufferPointer { heap in
-            var child = total - 1
-            while child > 0 {
-                let parent = (child - 1) >> 1
-                guard key < heap[parent] else { break }
-                heap[child] = heap[parent]
-                child = parent
-            }
-            heap[child] = key
+        var child = total - 1
+        while child > 0 {
+            let parent = (child - 1) >> 1
+            guard key < endings[parent] else { break }
+            endings[child] = endings[parent]
+            child = parent
         }
+        endings[child] = key
     }
 }

@@ -126,7 +126,9 @@ struct SimulationRun {
     let broadcastMembership: Double
     let disconnectReadsTable: Bool
 
-    var scheduler = Scheduler<SimEvent>()
+    /// Retries and arrivals come seconds apart; sessions that end at their user's block end sit
+    /// for up to 2 h, so they get a heap of their own (same event order, shallower heap).
+    var scheduler = Scheduler<SimEvent>(farThreshold: .seconds(60))
     var arrivals: Xoshiro256
     var channelsRNG: Xoshiro256
     var sendsRNG: Xoshiro256
@@ -135,27 +137,27 @@ struct SimulationRun {
     let popularity: AliasTable?
 
     // Channel 0 is `default`; topics are 1…channelCount.
-    var members: [Int32]
-    var liveRows: [Int32]
-    var staleRows: [Int32]
+    var members: StateColumn<Int32>
+    var liveRows: StateColumn<Int32>
+    var staleRows: StateColumn<Int32>
     var tableRows = 0
     var tableStaleRows = 0
     var tableBytes = 0.0
 
     // Connections (slots are reused; API Gateway ids are not).
     /// One record per connection slot, fields together so a handler touches one cache line.
-    var records: [ConnectionRecord] = []
-    var connChannels: [Int32] = []
+    var records = StateColumn<ConnectionRecord>(capacity: 1024)
+    var connChannels = StateColumn<Int32>(capacity: 1024)
     /// Free record slots, reused oldest-freed first: sessions of one length end in the order they
     /// started, so handing out the slot freed longest ago makes the records of connections that end
     /// one after another sit next to each other, and the simulator walks them nearly in order.
     var freeConnections = FIFOQueue<Int32>()
-    var liveConnections: [Int32] = []
+    var liveConnections = StateColumn<Int32>(capacity: 1024)
 
     // Users (a user is online for one block of hours a day).
     /// One record per user slot, fields together so a connect attempt touches one cache line.
-    var users: [UserRecord] = []
-    var freeUsers: [Int32] = []
+    var users = StateColumn<UserRecord>(capacity: 1024)
+    var freeUsers = StateColumn<Int32>(capacity: 1024)
 
     var readBucket: TokenBucket
     var writeBucket: TokenBucket
@@ -164,8 +166,8 @@ struct SimulationRun {
     var roleRunning = RunningExecutions(functions: roles.count)
     /// Execution environments per function (index ``roleIndex(_:)``), and the most running at once
     /// in the current keep-warm window.
-    var environments = [Int](repeating: 0, count: roles.count)
-    var windowPeak = [Int](repeating: 0, count: roles.count)
+    var environments = StateColumn<Int>(repeating: 0, count: roles.count)
+    var windowPeak = StateColumn<Int>(repeating: 0, count: roles.count)
     var environmentWindowStart = SimTime.zero
     var scalingBuckets: [TokenBucket]
     let coldStart: EmpiricalDistribution
@@ -173,20 +175,24 @@ struct SimulationRun {
     var coldStarts = 0.0
     let retryBudgetMs: Double
     let keepWarmNanoseconds: Int64
+    /// The account's concurrent-executions quota.
+    let concurrencyLimit: Double
+    /// ``CapacityAvailability/available``, kept here so the hot path reads no global.
+    let fullAvailability = CapacityAvailability.available
     let reconnectGrowth: [Double]
 
     // Accounting.
     var memo: [OutcomeKey: Int] = [:]
     var memoOutcomes: [ActionOutcome] = []
     /// Times each memo entry ran.
-    var memoCounts: [Double] = []
+    var memoCounts = StateColumn<Double>()
     /// The run of each memo entry, what the hot path reads.
-    var memoRuns: [HandlerRun] = []
+    var memoRuns = StateColumn<HandlerRun>()
     /// Outcomes of the current event that are not memo entries' (``Evaluated`` refers to them by index).
     var ownOutcomes: [ActionOutcome] = []
     var availableConnect: Int?
     var availableJoin: Int?
-    var availableDisconnect = [Int?](repeating: nil, count: 66)
+    var availableDisconnect = StateColumn<Int?>(repeating: nil, count: 66)
     var usage = ServiceUsage()
     var connectionSeconds = 0.0
     var storedByteSeconds = 0.0
@@ -256,6 +262,7 @@ struct SimulationRun {
         disconnectReadsTable = design.disconnectLookup != .keyQuery
         retryBudgetMs = latency.expectedRetryExhaustionMs
         keepWarmNanoseconds = SimDuration.seconds(latency.environmentKeepWarmSeconds).nanoseconds
+        concurrencyLimit = quotas.lambdaConcurrentExecutions.value
         let perSecond = quotas.lambdaScalingPer10Seconds.value / 10
         scalingBuckets = [TokenBucket](
             repeating: TokenBucket(rate: perSecond, capacity: quotas.lambdaScalingPer10Seconds.value),
@@ -276,9 +283,10 @@ struct SimulationRun {
         popularity =
             channelCount > 0
             ? AliasTable.zipf(count: channelCount, exponent: scenario.channels.popularityZipfExponent) : nil
-        members = [Int32](repeating: 0, count: channelCount + 1)
-        liveRows = members
-        staleRows = members
+        // Three columns: copies of a column would share its storage.
+        members = StateColumn(repeating: 0, count: channelCount + 1)
+        liveRows = StateColumn(repeating: 0, count: channelCount + 1)
+        staleRows = StateColumn(repeating: 0, count: channelCount + 1)
 
         let provisioned = design.table.capacityMode == .provisioned
         let burst = quotas.dynamoDBBurstSeconds.value
@@ -410,9 +418,18 @@ struct SimulationRun {
     }
 
     /// Asks the token buckets whether a handler's reads and writes are served, and after how long.
+    @inline(__always)
     mutating func availability(reads: Bool, writes: Bool, timeoutSeconds: Double) -> CapacityAvailability {
         readBucket.refill(to: now)
         writeBucket.refill(to: now)
+        // A positive balance serves at once (``admission(_:budgetMs:limit:)`` waits 0 ms).
+        if (!reads || readBucket.balance > 0) && (!writes || writeBucket.balance > 0) { return fullAvailability }
+        return throttledAvailability(reads: reads, writes: writes, timeoutSeconds: timeoutSeconds)
+    }
+
+    /// ``availability(reads:writes:timeoutSeconds:)`` when a bucket it needs is empty.
+    @inline(never)
+    mutating func throttledAvailability(reads: Bool, writes: Bool, timeoutSeconds: Double) -> CapacityAvailability {
         let budgetMs = min(retryBudgetMs, timeoutSeconds * 1000)
         var result = CapacityAvailability.available
         let provisioned = design.table.capacityMode == .provisioned
@@ -539,20 +556,47 @@ struct SimulationRun {
     /// Admits an outcome's invocations to Lambda: account concurrency, warm environments, cold
     /// starts and the per-function scaling rate. Returns false when Lambda refused (429); a cold
     /// start adds its init time to the billed duration (the outcome is then billed on its own).
+    @inline(__always)
     mutating func admit(_ evaluated: inout Evaluated) -> Bool {
         let nowMs = now.nanoseconds / 1_000_000
         roleRunning.advance(to: nowMs)
+        if now.nanoseconds - environmentWindowStart.nanoseconds >= keepWarmNanoseconds { reclaimEnvironments() }
+        // The common case: a warm environment free for every execution, the account under its cap.
+        let run = evaluated.run
         let running = roleRunning.total
-        if now.nanoseconds - environmentWindowStart.nanoseconds >= keepWarmNanoseconds {
-            // Environments idle for a whole keep-warm window are reclaimed.
-            for role in environments.indices {
-                environments[role] = min(environments[role], max(windowPeak[role], roleRunning.running[role]))
-                windowPeak[role] = roleRunning.running[role]
-            }
-            environmentWindowStart = now
+        let count = run.executionCount
+        var warm = Double(running + count) <= concurrencyLimit
+        for i in 0..<count where roleRunning.running[run[execution: i].role] >= environments[run[execution: i].role] {
+            warm = false
         }
+        guard warm else { return admitInGeneral(&evaluated, nowMs: nowMs) }
+        for i in 0..<count {
+            let execution = run[execution: i]
+            roleRunning.start(role: execution.role, endingAt: nowMs + execution.billedMs)
+            let runningOfRole = roleRunning.running[execution.role]
+            if runningOfRole > windowPeak[execution.role] { windowPeak[execution.role] = runningOfRole }
+            if execution.timedOut { lambdaTimeouts += 1 }
+        }
+        hourConcurrency = max(hourConcurrency, Double(running + count))
+        return true
+    }
+
+    /// Environments idle for a whole keep-warm window are reclaimed.
+    @inline(never)
+    mutating func reclaimEnvironments() {
+        for role in environments.indices {
+            environments[role] = min(environments[role], max(windowPeak[role], roleRunning.running[role]))
+            windowPeak[role] = roleRunning.running[role]
+        }
+        environmentWindowStart = now
+    }
+
+    /// ``admit(_:)`` for several executions, a cold start or a refusal.
+    @inline(never)
+    mutating func admitInGeneral(_ evaluated: inout Evaluated, nowMs: Int64) -> Bool {
+        let running = roleRunning.total
         let count = evaluated.run.executionCount
-        let limit = quotas.lambdaConcurrentExecutions.value
+        let limit = concurrencyLimit
         if Double(running + count) > limit {
             lambdaThrottles += 1
             noteLimit(.lambdaConcurrency(demand: Double(running + count), capacity: limit))
@@ -692,7 +736,7 @@ struct SimulationRun {
         } else {
             connection = Int32(records.count)
             records.append(ConnectionRecord(start: .zero, blockEnd: .zero, rowFlags: 0, user: 0, liveIndex: 0))
-            connChannels.append(contentsOf: [Int32](repeating: 0, count: joins))
+            connChannels.append(repeating: 0, count: joins)
         }
         let c = Int(connection)
         // Built here and stored once, before anything reads it.
@@ -709,23 +753,22 @@ struct SimulationRun {
 
         // Topic joins: distinct channels drawn by popularity, one joinchannel each.
         var isBroadcastMember = scenario.broadcasts.target == .everyone
-        if let popularity, joins > 0 {
+        if popularity != nil, joins > 0 {
             // Distinct channels, written straight into the connection's slots.
             let base = c * joins
             var picked = 0
             var tries = 0
             while picked < joins {
-                var channel = Int32(popularity.sample(using: &channelsRNG) + 1)
+                // Sampled in place: binding the table to a local would retain its arrays.
+                var channel = Int32(popularity!.sample(using: &channelsRNG) + 1)
                 tries += 1
                 if tries > 50 * joins {
                     // Nearly every channel taken: fall back to the next free one in order.
                     channel = Int32(
-                        (1...channelCount).first { candidate in
-                            !connChannels[base..<base + picked].contains(Int32(candidate))
-                        } ?? 1
+                        (1...channelCount).first { !isPicked(Int32($0), base: base, count: picked) } ?? 1
                     )
                 }
-                if connChannels[base..<base + picked].contains(channel) { continue }
+                if isPicked(channel, base: base, count: picked) { continue }
                 connChannels[base + picked] = channel
                 picked += 1
             }
@@ -784,6 +827,17 @@ struct SimulationRun {
         if billed {
             for _ in 0..<Int(scenario.userMessages.perSession.rounded()) { publish(from: connection) }
         }
+    }
+
+    /// Whether `channel` is among the `count` channels already written at `connChannels[base...]`.
+    @inline(__always)
+    func isPicked(_ channel: Int32, base: Int, count: Int) -> Bool {
+        var k = base
+        while k < base + count {
+            if connChannels[k] == channel { return true }
+            k += 1
+        }
+        return false
     }
 
     mutating func addRow(channel: Int) {

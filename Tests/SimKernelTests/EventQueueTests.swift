@@ -66,11 +66,14 @@ struct SchedulerTests {
         #expect(scheduler.processed == 5)
     }
 
-    /// Property: events spread over the heap, the ring and two fixed-delay lanes come out in
-    /// exactly (time, scheduling order), as a sorted reference says.
-    @Test func lanesHeapAndRingShareOneOrder() {
+    /// Property: events spread over the heap (and the far heap, when there is one), the ring and
+    /// two fixed-delay lanes come out in exactly (time, scheduling order), as a sorted reference says.
+    @Test(arguments: [nil, 0, 300] as [Int64?])
+    func lanesHeapAndRingShareOneOrder(farThresholdNanoseconds: Int64?) {
         var rng = Xoshiro256(seed: 21)
-        var scheduler = Scheduler<Int>()
+        var scheduler =
+            farThresholdNanoseconds.map { Scheduler<Int>(farThreshold: SimDuration(nanoseconds: $0)) }
+            ?? Scheduler<Int>()
         var reference: [(time: Int64, order: Int)] = []
         var order = 0
         var log: [Int] = []
@@ -132,5 +135,53 @@ struct FIFOQueueTests {
         }
         while let element = queue.popFirst() { #expect(element == reference.removeFirst()) }
         #expect(reference.isEmpty && queue.isEmpty)
+    }
+}
+
+struct StateColumnTests {
+    /// Property: appends (one and many), pops and in-place writes agree with a plain array,
+    /// across the column's growth.
+    @Test func matchesAnArray() {
+        var rng = Xoshiro256(seed: 4)
+        var column = StateColumn<Int64>(capacity: 1)
+        var reference: [Int64] = []
+        for step in 0..<20_000 {
+            switch rng.next() % 6 {
+            case 0, 1:
+                column.append(Int64(step))
+                reference.append(Int64(step))
+            case 2:
+                let n = Int(rng.next() % 5)
+                column.append(repeating: -Int64(step), count: n)
+                reference.append(contentsOf: repeatElement(-Int64(step), count: n))
+            case 3:
+                #expect(column.popLast() == reference.popLast())
+            default:
+                guard !reference.isEmpty else { continue }
+                let i = Int(rng.next() % UInt64(reference.count))
+                column[i] += 7
+                reference[i] += 7
+            }
+            #expect(column.count == reference.count)
+        }
+        #expect(Array(column) == reference)
+    }
+
+    @Test func repeatingAndRecordFields() {
+        struct Record: Equatable {
+            var start: SimTime
+            var flags: UInt64
+        }
+        let column = StateColumn(repeating: Record(start: .zero, flags: 0), count: 3)
+        column[1].flags |= 1 << 63
+        column[2].start = .seconds(2)
+        #expect(
+            Array(column) == [
+                Record(start: .zero, flags: 0), Record(start: .zero, flags: 1 << 63),
+                Record(start: .seconds(2), flags: 0),
+            ]
+        )
+        var empty = StateColumn<Int32>()
+        #expect(empty.isEmpty && empty.popLast() == nil)
     }
 }
