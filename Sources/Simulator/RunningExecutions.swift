@@ -1,14 +1,19 @@
-/// Lambda executions running at once, per function: one min-heap of end times for all
-/// functions, with a count per function.
-///
-/// Starting an execution and retiring one are O(log running); ``advance(to:)`` is one comparison
-/// when nothing has ended since the last call, which is the common case at low load.
 import SimKernel
 
+/// Lambda executions running at once, per function: their end times in one sorted ring, with a
+/// count per function.
+///
+/// Executions start in time order and most last about as long as the ones started just before,
+/// so a new end time belongs at or near the back of the ring: starting one moves a few entries at
+/// most, and retiring the earliest is taking the front. (A heap did both in O(log running), with a
+/// mispredicted branch per level.) The ring never holds more than the account's concurrency cap.
+/// ``advance(to:)`` is one comparison when nothing has ended since the last call.
 struct RunningExecutions {
-    /// A binary min-heap in `endings[0..<total]`: end time in ms shifted left by `roleBits`,
-    /// or'ed with the function's index. Slots past `total` are spare capacity.
-    private var endings = StateColumn<Int64>()
+    /// The ring: `total` entries from `head`, ascending, each an end time in ms shifted left by
+    /// `roleBits` and or'ed with the function's index. Its capacity is a power of two.
+    private var endings = StateColumn<Int64>(repeating: 0, count: 64)
+    private var head = 0
+    private var mask = 63
     private static let roleBits: Int64 = 4
     /// Executions running, all functions.
     private(set) var total = 0
@@ -24,29 +29,18 @@ struct RunningExecutions {
     @inline(__always)
     mutating func advance(to nowMs: Int64) {
         let limit = (nowMs + 1) << Self.roleBits
-        guard total > 0, endings[0] < limit else { return }
+        guard total > 0, endings[head] < limit else { return }
         retire(before: limit)
     }
 
-    /// Pops every ending below `limit` (a shifted time).
+    /// Takes every ending below `limit` (a shifted time) off the front.
     @inline(never)
     private mutating func retire(before limit: Int64) {
-        let mask: Int64 = 1 << Self.roleBits - 1
-        while total > 0, endings[0] < limit {
-            running[Int(endings[0] & mask)] -= 1
+        let roleMask: Int64 = 1 << Self.roleBits - 1
+        while total > 0, endings[head] < limit {
+            running[Int(endings[head] & roleMask)] -= 1
+            head = (head + 1) & mask
             total -= 1
-            let last = endings[total]
-            // Sift `last` down from the root over the first `total` slots.
-            var hole = 0
-            while true {
-                var child = 2 * hole + 1
-                guard child < total else { break }
-                if child + 1 < total, endings[child + 1] < endings[child] { child += 1 }
-                guard endings[child] < last else { break }
-                endings[hole] = endings[child]
-                hole = child
-            }
-            endings[hole] = last
         }
     }
 
@@ -54,15 +48,25 @@ struct RunningExecutions {
     mutating func start(role: Int, endingAt endMs: Int64) {
         let key = endMs << Self.roleBits | Int64(role)
         running[role] += 1
-        if total == endings.count { endings.append(key) }
-        total += 1
-        var child = total - 1
-        while child > 0 {
-            let parent = (child - 1) >> 1
-            guard key < endings[parent] else { break }
-            endings[child] = endings[parent]
-            child = parent
+        if total == mask + 1 { grow() }
+        // Insertion from the back: shift the later endings up by one.
+        var position = total
+        while position > 0 {
+            let before = endings[(head + position - 1) & mask]
+            guard key < before else { break }
+            endings[(head + position) & mask] = before
+            position -= 1
         }
-        endings[child] = key
+        endings[(head + position) & mask] = key
+        total += 1
+    }
+
+    /// Doubles the ring, unrolling it to start at slot 0.
+    private mutating func grow() {
+        let larger = StateColumn<Int64>(repeating: 0, count: 2 * (mask + 1))
+        for i in 0..<total { larger[i] = endings[(head + i) & mask] }
+        endings = larger
+        head = 0
+        mask = 2 * mask + 1
     }
 }

@@ -72,7 +72,10 @@ extension CapacityAvailability {
 
 enum SimEvent {
     case userArrival
-    case connect(user: Int32)
+    /// A connect attempt: the first since the user came online or since its last connection
+    /// closed, or (`isRetry`) one after failed attempts. The user's block end rides along so a
+    /// first attempt that succeeds never touches the user's record.
+    case connect(user: Int32, blockEnd: SimTime, isRetry: Bool = false)
     case sessionEnd(connection: Int32)
     case broadcast
     case userSend
@@ -91,7 +94,8 @@ struct OutcomeKey: Hashable {
 struct UserRecord {
     /// When the user's online block ends.
     var blockEnd: SimTime
-    /// Failed connect attempts since the last connection.
+    /// Failed connect attempts since the last connection, while the user is retrying (a first
+    /// attempt starts again from 0 without reading it).
     var attempts: Int32
 }
 
@@ -103,8 +107,10 @@ struct ConnectionRecord {
     /// Bit j: the row of the j-th joined topic exists; bit 63: the `default` row exists.
     var rowFlags: UInt64
     var user: Int32
-    /// Position in the list of live connections.
+    /// Position in the list of live connections, or ``free`` for a slot without a connection.
     var liveIndex: Int32
+
+    static let free: Int32 = -1
 }
 
 struct SimulationRun {
@@ -148,10 +154,12 @@ struct SimulationRun {
     /// One record per connection slot, fields together so a handler touches one cache line.
     var records = StateColumn<ConnectionRecord>(capacity: 1024)
     var connChannels = StateColumn<Int32>(capacity: 1024)
-    /// Free record slots, reused oldest-freed first: sessions of one length end in the order they
-    /// started, so handing out the slot freed longest ago makes the records of connections that end
-    /// one after another sit next to each other, and the simulator walks them nearly in order.
-    var freeConnections = FIFOQueue<Int32>()
+    /// Where the search for a free record slot starts: slots are handed out round the table in
+    /// connect order. Sessions last at most 2 h and end in nearly the order they started, so a slot
+    /// is free again by the time the cursor comes back to it, and the connections that end one
+    /// after another have neighbouring records (the simulator walks them nearly in order, instead
+    /// of missing the cache on each).
+    var slotCursor = 0
     var liveConnections = StateColumn<Int32>(capacity: 1024)
 
     // Users (a user is online for one block of hours a day).
@@ -318,7 +326,8 @@ struct SimulationRun {
             if !ownOutcomes.isEmpty { ownOutcomes.removeAll(keepingCapacity: true) }
             switch event {
             case .userArrival: userArrives()
-            case .connect(let user): attemptConnect(user: user)
+            case .connect(let user, let blockEnd, let isRetry):
+                attemptConnect(user: user, blockEnd: blockEnd, isRetry: isRetry)
             case .sessionEnd(let connection): endSession(connection)
             case .broadcast: broadcast()
             case .userSend: userSend()
@@ -364,7 +373,7 @@ struct SimulationRun {
         starts.sort { (firstEnd($0), $0) < (firstEnd($1), $1) }
         for start in starts {
             let user = newUser(blockEnd: .seconds(start + blockSeconds))
-            openConnection(user: user, startedAt: start, billed: false)
+            openConnection(user: user, blockEnd: .seconds(start + blockSeconds), startedAt: start, billed: false)
         }
     }
 
@@ -386,8 +395,9 @@ struct SimulationRun {
     mutating func userArrives() {
         // Non-homogeneous Poisson arrivals by thinning against the profile's peak.
         if arrivals.nextUnit() * profile.peak <= profile.multiplier(atSecond: now.seconds) {
-            let user = newUser(blockEnd: now + .seconds(scenario.hoursConnectedPerDay * 3600))
-            scheduler.schedule(.connect(user: user), at: now)
+            let blockEnd = now + .seconds(scenario.hoursConnectedPerDay * 3600)
+            let user = newUser(blockEnd: blockEnd)
+            scheduler.schedule(.connect(user: user, blockEnd: blockEnd), at: now)
         }
         scheduleNextArrival()
     }
@@ -673,8 +683,8 @@ struct SimulationRun {
 
     // MARK: - Connections
 
-    mutating func attemptConnect(user: Int32) {
-        guard users[Int(user)].blockEnd > now else { return leave(user: user) }
+    mutating func attemptConnect(user: Int32, blockEnd: SimTime, isRetry: Bool) {
+        guard blockEnd > now else { return leave(user: user) }
         connectBucket.refill(to: now)
         let second = now.nanoseconds / 1_000_000_000
         if connectsThisSecond.second != second { connectsThisSecond = (second, 0) }
@@ -687,7 +697,7 @@ struct SimulationRun {
                     capacity: quotas.apiGatewayNewConnectionsPerSecond.value
                 )
             )
-            return retryConnect(user: user)
+            return retryConnect(user: user, afterRetry: isRetry)
         }
         connectBucket.charge(1)
         let available = availability(
@@ -696,21 +706,21 @@ struct SimulationRun {
             timeoutSeconds: design.functions.connect.timeoutSeconds
         )
         var evaluated = evaluate(.connect, available)
-        guard admit(&evaluated) else { return retryConnect(user: user) }
+        guard admit(&evaluated) else { return retryConnect(user: user, afterRetry: isRetry) }
         commit(evaluated)
         settle(evaluated, attempted: available.writes ? nil : evaluate(.connect, .available).run)
         guard evaluated.run.rowsWritten >= 1 else {
             // `$connect` returned 500: API Gateway rejects the connection; the client retries.
             connectRejections += 1
-            return retryConnect(user: user)
+            return retryConnect(user: user, afterRetry: isRetry)
         }
-        users[Int(user)].attempts = 0
         sessionsOpened += 1
-        openConnection(user: user, startedAt: now.seconds, billed: true)
+        openConnection(user: user, blockEnd: blockEnd, startedAt: now.seconds, billed: true)
     }
 
-    mutating func retryConnect(user: Int32) {
-        users[Int(user)].attempts += 1
+    /// Schedules the next attempt after a failed one (`afterRetry`: the failed one was itself a retry).
+    mutating func retryConnect(user: Int32, afterRetry: Bool) {
+        users[Int(user)].attempts = (afterRetry ? users[Int(user)].attempts : 0) + 1
         let attempt = Double(users[Int(user)].attempts)
         let delay = min(
             ReconnectDelay.maximumSeconds,
@@ -718,8 +728,9 @@ struct SimulationRun {
                 * reconnectGrowth[min(Int(attempt) - 1, reconnectGrowth.count - 1)]
         )
         let at = now + .seconds(delay)
-        if at >= users[Int(user)].blockEnd { return leave(user: user) }
-        scheduler.schedule(.connect(user: user), at: at)
+        let blockEnd = users[Int(user)].blockEnd
+        if at >= blockEnd { return leave(user: user) }
+        scheduler.schedule(.connect(user: user, blockEnd: blockEnd, isRetry: true), at: at)
     }
 
     mutating func leave(user: Int32) { freeUsers.append(user) }
@@ -728,21 +739,14 @@ struct SimulationRun {
     ///
     /// An unbilled connection is one open when the run starts: `startedAt` is then when its user
     /// came online, and the connection is the one its session cycle has open at time zero.
-    mutating func openConnection(user: Int32, startedAt: Double, billed: Bool) {
+    mutating func openConnection(user: Int32, blockEnd: SimTime, startedAt: Double, billed: Bool) {
         accrueStorage()
-        let connection: Int32
-        if let slot = freeConnections.popFirst() {
-            connection = slot
-        } else {
-            connection = Int32(records.count)
-            records.append(ConnectionRecord(start: .zero, blockEnd: .zero, rowFlags: 0, user: 0, liveIndex: 0))
-            connChannels.append(repeating: 0, count: joins)
-        }
+        let connection = freeSlot()
         let c = Int(connection)
         // Built here and stored once, before anything reads it.
         var record = ConnectionRecord(
             start: .seconds(startedAt),
-            blockEnd: users[Int(user)].blockEnd,
+            blockEnd: blockEnd,
             rowFlags: 1 << 63,
             user: user,
             liveIndex: Int32(liveConnections.count)
@@ -829,6 +833,21 @@ struct SimulationRun {
         }
     }
 
+    /// A free connection slot: the first of the next few at the cursor, or a new one.
+    mutating func freeSlot() -> Int32 {
+        for _ in 0..<Self.slotProbes where slotCursor < records.count {
+            let slot = slotCursor
+            slotCursor = slotCursor + 1 == records.count ? 0 : slotCursor + 1
+            if records[slot].liveIndex == ConnectionRecord.free { return Int32(slot) }
+        }
+        records.append(ConnectionRecord(start: .zero, blockEnd: .zero, rowFlags: 0, user: 0, liveIndex: 0))
+        connChannels.append(repeating: 0, count: joins)
+        return Int32(records.count - 1)
+    }
+
+    /// Slots ``freeSlot()`` looks at before it adds one.
+    static let slotProbes = 8
+
     /// Whether `channel` is among the `count` channels already written at `connChannels[base...]`.
     @inline(__always)
     func isPicked(_ channel: Int32, base: Int, count: Int) -> Bool {
@@ -896,14 +915,14 @@ struct SimulationRun {
             retireRow(channel: Int(connChannels[c * joins + j]), deleted: deleted)
         }
         if deleted { rowsDeleted += Double(rows) }
-        freeConnections.append(connection)
+        records[c].liveIndex = ConnectionRecord.free
 
         if records[c].blockEnd > now {
             // API Gateway (or the idle timeout) closed it; ReconnectingWebSocket reconnects.
             let delay = ReconnectDelay.minimumSeconds + ReconnectDelay.jitterSeconds * reconnectRNG.nextUnit()
             let at = now + .seconds(delay)
             if at < records[c].blockEnd {
-                scheduler.schedule(.connect(user: user), at: at)
+                scheduler.schedule(.connect(user: user, blockEnd: records[c].blockEnd), at: at)
             } else {
                 leave(user: user)
             }
