@@ -57,6 +57,19 @@ public struct StateColumn<Element: BitwiseCopyable> {
         }
     }
 
+    /// The element at `index`, checked in debug builds only: for hot loops whose indices are
+    /// correct by construction (a ring's slot masked to its capacity).
+    @inlinable public subscript(unchecked index: Int) -> Element {
+        unsafeAddress {
+            assert(index >= 0 && index < count, "index \(index) out of 0..<\(count)")
+            return UnsafePointer(base + index)
+        }
+        nonmutating unsafeMutableAddress {
+            assert(index >= 0 && index < count, "index \(index) out of 0..<\(count)")
+            return base + index
+        }
+    }
+
     /// Adds `element` at the end, doubling the buffer when it is full.
     @inlinable public mutating func append(_ element: Element) {
         if count == capacity { grow(to: capacity * 2) }

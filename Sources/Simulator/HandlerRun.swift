@@ -35,7 +35,7 @@ struct HandlerRun {
     /// Whether the outcome noted any exceeded limit.
     var hasLimits: Bool
     private(set) var executionCount: Int
-    private var executions: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    private var executions = InlineArray<4, UInt64>(repeating: 0)
 
     init(_ outcome: ActionOutcome) {
         precondition(
@@ -50,25 +50,12 @@ struct HandlerRun {
         hasLimits = !outcome.limits.isEmpty
         executionCount = outcome.invocations.count
         for (index, invocation) in outcome.invocations.enumerated() {
-            let packed = Execution(invocation).packed
-            switch index {
-            case 0: executions.0 = packed
-            case 1: executions.1 = packed
-            case 2: executions.2 = packed
-            default: executions.3 = packed
-            }
+            executions[index] = Execution(invocation).packed
         }
     }
 
     /// The `index`-th execution, in the order the outcome lists them.
-    subscript(execution index: Int) -> Execution {
-        switch index {
-        case 0: Execution(bits: executions.0)
-        case 1: Execution(bits: executions.1)
-        case 2: Execution(bits: executions.2)
-        default: Execution(bits: executions.3)
-        }
-    }
+    subscript(execution index: Int) -> Execution { Execution(bits: executions[index]) }
 }
 
 /// A handler outcome ready to admit and bill: a memo entry's, or one of the current event's own

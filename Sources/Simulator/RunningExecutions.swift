@@ -1,72 +1,105 @@
 import SimKernel
 
-/// Lambda executions running at once, per function: their end times in one sorted ring, with a
-/// count per function.
+/// Lambda executions running at once, per function: each function's end times in a sorted ring
+/// of its own.
 ///
-/// Executions start in time order and most last about as long as the ones started just before,
-/// so a new end time belongs at or near the back of the ring: starting one moves a few entries at
-/// most, and retiring the earliest is taking the front. (A heap did both in O(log running), with a
-/// mispredicted branch per level.) The ring never holds more than the account's concurrency cap.
-/// ``advance(to:)`` is one comparison when nothing has ended since the last call.
+/// Executions of one function start in time order and mostly last as long as the one started
+/// just before (its handler outcome is memoised), so a new end time belongs at the back of its
+/// function's ring: starting one moves no entry, or a few, and retiring the earliest is taking a
+/// front. ``advance(to:)`` is one comparison with the earliest front when nothing has ended since
+/// the last call. (One heap for all functions cost O(log running) per start and per retirement,
+/// with a mispredicted branch per level; one sorted ring for all moved entries past the
+/// shorter-lived functions' executions.)
 struct RunningExecutions {
-    /// The ring: `total` entries from `head`, ascending, each an end time in ms shifted left by
-    /// `roleBits` and or'ed with the function's index. Its capacity is a power of two.
-    private var endings = StateColumn<Int64>(repeating: 0, count: 64)
-    private var head = 0
-    private var mask = 63
-    private static let roleBits: Int64 = 4
+    /// `functions` rings of `capacity` slots each, one after another. Ring `f` holds `running[f]`
+    /// end times (ms) from slot `heads[f]`, ascending. Indices are masked to the ring, so the
+    /// slots are read unchecked.
+    private var slots: StateColumn<Int64>
+    private var capacity = 32
+    private var heads: StateColumn<Int>
+    /// The earliest end time of all rings' fronts (`Int64.max` when nothing runs).
+    private var earliestEndMs = Int64.max
+    private let functions: Int
     /// Executions running, all functions.
     private(set) var total = 0
     /// Executions running, per function index.
     private(set) var running: StateColumn<Int>
 
     init(functions: Int) {
-        precondition(functions > 0 && functions <= 1 << Self.roleBits)
+        precondition(functions > 0)
+        self.functions = functions
         running = StateColumn(repeating: 0, count: functions)
+        heads = StateColumn(repeating: 0, count: functions)
+        slots = StateColumn(repeating: 0, count: functions * capacity)
     }
 
     /// Retires every execution that ended at or before `nowMs`.
     @inline(__always)
     mutating func advance(to nowMs: Int64) {
-        let limit = (nowMs + 1) << Self.roleBits
-        guard total > 0, endings[head] < limit else { return }
-        retire(before: limit)
+        guard earliestEndMs <= nowMs else { return }
+        retire(upTo: nowMs)
     }
 
-    /// Takes every ending below `limit` (a shifted time) off the front.
+    /// Takes every ending at or before `nowMs` off the fronts, and finds the new earliest front.
     @inline(never)
-    private mutating func retire(before limit: Int64) {
-        let roleMask: Int64 = 1 << Self.roleBits - 1
-        while total > 0, endings[head] < limit {
-            running[Int(endings[head] & roleMask)] -= 1
-            head = (head + 1) & mask
-            total -= 1
+    private mutating func retire(upTo nowMs: Int64) {
+        let mask = capacity &- 1
+        var earliest = Int64.max
+        var base = 0
+        for function in 0..<functions {
+            let count = running[function]
+            if count > 0 {
+                var head = heads[function]
+                var left = count
+                while left > 0, slots[unchecked: base &+ head] <= nowMs {
+                    head = (head &+ 1) & mask
+                    left &-= 1
+                }
+                if left != count {
+                    total &-= count &- left
+                    heads[function] = head
+                    running[function] = left
+                }
+                if left > 0 { earliest = min(earliest, slots[unchecked: base &+ head]) }
+            }
+            base &+= capacity
         }
+        earliestEndMs = earliest
     }
 
-    /// Starts an execution of function `role` that ends at `endMs` (after the current time).
-    mutating func start(role: Int, endingAt endMs: Int64) {
-        let key = endMs << Self.roleBits | Int64(role)
-        running[role] += 1
-        if total == mask + 1 { grow() }
+    /// Starts an execution of function `function` that ends at `endMs` (after the current time).
+    @inline(__always)
+    mutating func start(role function: Int, endingAt endMs: Int64) {
+        let count = running[function]
+        if count == capacity { grow() }
+        let mask = capacity &- 1
+        let base = function &* capacity
+        let head = heads[function]
         // Insertion from the back: shift the later endings up by one.
-        var position = total
+        var position = count
         while position > 0 {
-            let before = endings[(head + position - 1) & mask]
-            guard key < before else { break }
-            endings[(head + position) & mask] = before
-            position -= 1
+            let before = slots[unchecked: base &+ ((head &+ position &- 1) & mask)]
+            guard endMs < before else { break }
+            slots[unchecked: base &+ ((head &+ position) & mask)] = before
+            position &-= 1
         }
-        endings[(head + position) & mask] = key
-        total += 1
+        slots[unchecked: base &+ ((head &+ position) & mask)] = endMs
+        running[function] = count &+ 1
+        total &+= 1
+        if endMs < earliestEndMs { earliestEndMs = endMs }
     }
 
-    /// Doubles the ring, unrolling it to start at slot 0.
+    /// Doubles every ring, unrolling each to start at its first slot.
+    @inline(never)
     private mutating func grow() {
-        let larger = StateColumn<Int64>(repeating: 0, count: 2 * (mask + 1))
-        for i in 0..<total { larger[i] = endings[(head + i) & mask] }
-        endings = larger
-        head = 0
-        mask = 2 * mask + 1
+        let larger = StateColumn<Int64>(repeating: 0, count: functions * capacity * 2)
+        for function in 0..<functions {
+            for i in 0..<running[function] {
+                larger[function * capacity * 2 + i] = slots[function * capacity + (heads[function] + i) % capacity]
+            }
+            heads[function] = 0
+        }
+        slots = larger
+        capacity *= 2
     }
 }
