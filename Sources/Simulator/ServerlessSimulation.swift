@@ -681,6 +681,50 @@ struct SimulationRun {
         }
     }
 
+    /// Runs memo entry `index` (a memoised outcome of full capacity) if nothing can hold it up:
+    /// the buckets it needs are positive, the account has room for its executions, each finds a
+    /// warm environment, and it notes no limit. Returns false, having changed nothing that the
+    /// general path (``evaluate(_:_:)``, ``admit(_:)``, ``commit(_:)``, ``settle(_:attempted:)``)
+    /// would not change the same way first, otherwise.
+    ///
+    /// The same steps as the general path in the same order, for the case that is nearly every
+    /// handler run of a stack within its limits, without building the intermediate values.
+    @inline(__always)
+    mutating func runQuietly(memo index: Int?, reads: Bool, writes: Bool) -> Bool {
+        guard let index else { return false }
+        readBucket.refill(to: now)
+        writeBucket.refill(to: now)
+        guard !reads || readBucket.balance > 0, !writes || writeBucket.balance > 0 else { return false }
+        let nowMs = now.nanoseconds / 1_000_000
+        roleRunning.advance(to: nowMs)
+        if now.nanoseconds - environmentWindowStart.nanoseconds >= keepWarmNanoseconds { reclaimEnvironments() }
+        let count = memoRuns[index].executionCount
+        let running = roleRunning.total
+        guard !memoRuns[index].hasLimits, Double(running + count) <= concurrencyLimit else { return false }
+        for i in 0..<count {
+            let role = memoRuns[index][execution: i].role
+            if roleRunning.running[role] >= environments[role] { return false }
+        }
+        for i in 0..<count {
+            let execution = memoRuns[index][execution: i]
+            roleRunning.start(role: execution.role, endingAt: nowMs + execution.billedMs)
+            let runningOfRole = roleRunning.running[execution.role]
+            if runningOfRole > windowPeak[execution.role] { windowPeak[execution.role] = runningOfRole }
+            if execution.timedOut { lambdaTimeouts += 1 }
+        }
+        hourConcurrency = max(hourConcurrency, Double(running + count))
+        memoCounts[index] += 1
+        let readUnits = memoRuns[index].readUnits
+        let writeUnits = memoRuns[index].writeUnits
+        readBucket.charge(readUnits)
+        writeBucket.charge(writeUnits)
+        hourReadUnits += readUnits
+        hourWriteUnits += writeUnits
+        hourAttemptedReadUnits += readUnits
+        hourAttemptedWriteUnits += writeUnits
+        return true
+    }
+
     // MARK: - Connections
 
     mutating func attemptConnect(user: Int32, blockEnd: SimTime, isRetry: Bool) {
@@ -700,16 +744,22 @@ struct SimulationRun {
             return retryConnect(user: user, afterRetry: isRetry)
         }
         connectBucket.charge(1)
-        let available = availability(
-            reads: false,
-            writes: true,
-            timeoutSeconds: design.functions.connect.timeoutSeconds
-        )
-        var evaluated = evaluate(.connect, available)
-        guard admit(&evaluated) else { return retryConnect(user: user, afterRetry: isRetry) }
-        commit(evaluated)
-        settle(evaluated, attempted: available.writes ? nil : evaluate(.connect, .available).run)
-        guard evaluated.run.rowsWritten >= 1 else {
+        let rowsWritten: Double
+        if runQuietly(memo: availableConnect, reads: false, writes: true) {
+            rowsWritten = memoRuns[availableConnect!].rowsWritten
+        } else {
+            let available = availability(
+                reads: false,
+                writes: true,
+                timeoutSeconds: design.functions.connect.timeoutSeconds
+            )
+            var evaluated = evaluate(.connect, available)
+            guard admit(&evaluated) else { return retryConnect(user: user, afterRetry: isRetry) }
+            commit(evaluated)
+            settle(evaluated, attempted: available.writes ? nil : evaluate(.connect, .available).run)
+            rowsWritten = evaluated.run.rowsWritten
+        }
+        guard rowsWritten >= 1 else {
             // `$connect` returned 500: API Gateway rejects the connection; the client retries.
             connectRejections += 1
             return retryConnect(user: user, afterRetry: isRetry)
@@ -785,17 +835,23 @@ struct SimulationRun {
                     addRow(channel: Int(channel))
                     continue
                 }
-                let available = availability(
-                    reads: false,
-                    writes: true,
-                    timeoutSeconds: design.functions.joinChannel.timeoutSeconds
-                )
-                var evaluated = evaluate(.join, available)
-                guard admit(&evaluated) else { continue }
-                commit(evaluated)
-                settle(evaluated, attempted: available.writes ? nil : evaluate(.join, .available).run)
-                _ = requestBucket.take(1 + evaluated.run.callbackRequests, over: 0)
-                if evaluated.run.rowsWritten >= 1 {
+                let run: HandlerRun
+                if runQuietly(memo: availableJoin, reads: false, writes: true) {
+                    run = memoRuns[availableJoin!]
+                } else {
+                    let available = availability(
+                        reads: false,
+                        writes: true,
+                        timeoutSeconds: design.functions.joinChannel.timeoutSeconds
+                    )
+                    var evaluated = evaluate(.join, available)
+                    guard admit(&evaluated) else { continue }
+                    commit(evaluated)
+                    settle(evaluated, attempted: available.writes ? nil : evaluate(.join, .available).run)
+                    run = evaluated.run
+                }
+                _ = requestBucket.take(1 + run.callbackRequests, over: 0)
+                if run.rowsWritten >= 1 {
                     record.rowFlags |= 1 << UInt64(j)
                     addRow(channel: Int(channel))
                 }
@@ -893,19 +949,25 @@ struct SimulationRun {
             if effectsRNG.nextUnit() < scenario.sessions.disconnectEventLossRatio {
                 lostDisconnectEvents += 1
             } else {
-                let available = availability(
-                    reads: true,
-                    writes: true,
-                    timeoutSeconds: design.functions.disconnect.timeoutSeconds
-                )
-                let action = ConnectionAction.disconnect(rows: Double(rows))
-                var evaluated = evaluate(action, available)
-                if admit(&evaluated) {
-                    commit(evaluated)
-                    let full = available.reads && available.writes ? nil : evaluate(action, .available).run
-                    settle(evaluated, attempted: full)
-                    // A connection's rows are found and deleted together, or not at all.
-                    deleted = effectsRNG.nextUnit() < evaluated.run.rowsDeleted / Double(rows)
+                let quiet =
+                    disconnectReadsTable || rows >= availableDisconnect.count ? nil : availableDisconnect[Int(rows)]
+                if runQuietly(memo: quiet, reads: true, writes: true) {
+                    deleted = effectsRNG.nextUnit() < memoRuns[quiet!].rowsDeleted / Double(rows)
+                } else {
+                    let available = availability(
+                        reads: true,
+                        writes: true,
+                        timeoutSeconds: design.functions.disconnect.timeoutSeconds
+                    )
+                    let action = ConnectionAction.disconnect(rows: Double(rows))
+                    var evaluated = evaluate(action, available)
+                    if admit(&evaluated) {
+                        commit(evaluated)
+                        let full = available.reads && available.writes ? nil : evaluate(action, .available).run
+                        settle(evaluated, attempted: full)
+                        // A connection's rows are found and deleted together, or not at all.
+                        deleted = effectsRNG.nextUnit() < evaluated.run.rowsDeleted / Double(rows)
+                    }
                 }
             }
         }
