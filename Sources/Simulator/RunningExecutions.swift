@@ -17,6 +17,8 @@ struct RunningExecutions {
     private var slots: StateColumn<Int64>
     private var capacity = 32
     private var heads: StateColumn<Int>
+    /// Each ring's front (its earliest end time), `Int64.max` when it is empty.
+    private var fronts: StateColumn<Int64>
     /// The earliest end time of all rings' fronts (`Int64.max` when nothing runs).
     private var earliestEndMs = Int64.max
     private let functions: Int
@@ -30,6 +32,7 @@ struct RunningExecutions {
         self.functions = functions
         running = StateColumn(repeating: 0, count: functions)
         heads = StateColumn(repeating: 0, count: functions)
+        fronts = StateColumn(repeating: .max, count: functions)
         slots = StateColumn(repeating: 0, count: functions * capacity)
     }
 
@@ -40,29 +43,29 @@ struct RunningExecutions {
         retire(upTo: nowMs)
     }
 
-    /// Takes every ending at or before `nowMs` off the fronts, and finds the new earliest front.
+    /// Takes every ending at or before `nowMs` off the fronts that are due, and finds the new
+    /// earliest front.
     @inline(never)
     private mutating func retire(upTo nowMs: Int64) {
         let mask = capacity &- 1
         var earliest = Int64.max
-        var base = 0
         for function in 0..<functions {
-            let count = running[function]
-            if count > 0 {
+            var front = fronts[function]
+            if front <= nowMs {
+                let base = function &* capacity
                 var head = heads[function]
-                var left = count
-                while left > 0, slots[unchecked: base &+ head] <= nowMs {
+                var left = running[function]
+                repeat {
                     head = (head &+ 1) & mask
                     left &-= 1
-                }
-                if left != count {
-                    total &-= count &- left
-                    heads[function] = head
-                    running[function] = left
-                }
-                if left > 0 { earliest = min(earliest, slots[unchecked: base &+ head]) }
+                    total &-= 1
+                    front = left > 0 ? slots[unchecked: base &+ head] : .max
+                } while front <= nowMs
+                heads[function] = head
+                running[function] = left
+                fronts[function] = front
             }
-            base &+= capacity
+            earliest = min(earliest, front)
         }
         earliestEndMs = earliest
     }
@@ -84,6 +87,7 @@ struct RunningExecutions {
             position &-= 1
         }
         slots[unchecked: base &+ ((head &+ position) & mask)] = endMs
+        if position == 0 { fronts[function] = endMs }
         running[function] = count &+ 1
         total &+= 1
         if endMs < earliestEndMs { earliestEndMs = endMs }

@@ -72,10 +72,12 @@ extension CapacityAvailability {
 
 enum SimEvent {
     case userArrival
-    /// A connect attempt: the first since the user came online or since its last connection
-    /// closed, or (`isRetry`) one after failed attempts. The user's block end rides along so a
-    /// first attempt that succeeds never touches the user's record.
-    case connect(user: Int32, blockEnd: SimTime, isRetry: Bool = false)
+    /// The first connect attempt since the user came online or since its last connection closed.
+    /// The user's block end rides along, so an attempt that succeeds never touches the user's
+    /// record. (The 64-bit field comes first: the event then packs in 16 bytes.)
+    case connect(blockEnd: SimTime, user: Int32)
+    /// A connect attempt after failed ones.
+    case retryConnect(blockEnd: SimTime, user: Int32)
     case sessionEnd(connection: Int32)
     case broadcast
     case userSend
@@ -245,6 +247,7 @@ struct SimulationRun {
         profile: DailyProfile,
         settings: SimulationSettings
     ) {
+        assert(MemoryLayout<SimEvent>.stride <= 16, "SimEvent grew: the lanes and heaps move every byte of it")
         self.scenario = scenario
         self.design = design
         self.latency = latency
@@ -326,8 +329,8 @@ struct SimulationRun {
             if !ownOutcomes.isEmpty { ownOutcomes.removeAll(keepingCapacity: true) }
             switch event {
             case .userArrival: userArrives()
-            case .connect(let user, let blockEnd, let isRetry):
-                attemptConnect(user: user, blockEnd: blockEnd, isRetry: isRetry)
+            case .connect(let blockEnd, let user): attemptConnect(user: user, blockEnd: blockEnd, isRetry: false)
+            case .retryConnect(let blockEnd, let user): attemptConnect(user: user, blockEnd: blockEnd, isRetry: true)
             case .sessionEnd(let connection): endSession(connection)
             case .broadcast: broadcast()
             case .userSend: userSend()
@@ -397,7 +400,7 @@ struct SimulationRun {
         if arrivals.nextUnit() * profile.peak <= profile.multiplier(atSecond: now.seconds) {
             let blockEnd = now + .seconds(scenario.hoursConnectedPerDay * 3600)
             let user = newUser(blockEnd: blockEnd)
-            scheduler.schedule(.connect(user: user, blockEnd: blockEnd), at: now)
+            scheduler.schedule(.connect(blockEnd: blockEnd, user: user), at: now)
         }
         scheduleNextArrival()
     }
@@ -780,7 +783,7 @@ struct SimulationRun {
         let at = now + .seconds(delay)
         let blockEnd = users[Int(user)].blockEnd
         if at >= blockEnd { return leave(user: user) }
-        scheduler.schedule(.connect(user: user, blockEnd: blockEnd, isRetry: true), at: at)
+        scheduler.schedule(.retryConnect(blockEnd: blockEnd, user: user), at: at)
     }
 
     mutating func leave(user: Int32) { freeUsers.append(user) }
@@ -984,7 +987,7 @@ struct SimulationRun {
             let delay = ReconnectDelay.minimumSeconds + ReconnectDelay.jitterSeconds * reconnectRNG.nextUnit()
             let at = now + .seconds(delay)
             if at < records[c].blockEnd {
-                scheduler.schedule(.connect(user: user, blockEnd: records[c].blockEnd), at: at)
+                scheduler.schedule(.connect(blockEnd: records[c].blockEnd, user: user), at: at)
             } else {
                 leave(user: user)
             }

@@ -37,8 +37,8 @@ public struct LogNormal: Sendable, Equatable {
 
 /// A discrete distribution over 0..<n given by weights, sampled in O(1) by Walker's alias method.
 public struct AliasTable: Sendable {
-    let probability: [Double]
-    let alias: [Int]
+    @usableFromInline let probability: [Double]
+    @usableFromInline let alias: [Int]
 
     public init(weights: [Double]) {
         precondition(!weights.isEmpty && weights.allSatisfy { $0 >= 0 && $0.isFinite })
@@ -63,7 +63,7 @@ public struct AliasTable: Sendable {
     /// Number of outcomes.
     public var count: Int { probability.count }
 
-    public func sample(using rng: inout Xoshiro256) -> Int {
+    @inlinable public func sample(using rng: inout Xoshiro256) -> Int {
         let u = rng.nextUnit() * Double(probability.count)
         let index = min(Int(u), probability.count - 1)
         return u - Double(index) < probability[index] ? index : alias[index]
