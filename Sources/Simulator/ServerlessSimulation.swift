@@ -162,6 +162,8 @@ struct SimulationRun {
     /// after another have neighbouring records (the simulator walks them nearly in order, instead
     /// of missing the cache on each).
     var slotCursor = 0
+    /// The latest session end of the connections open at the start that went to their lane.
+    var seededEndsTail = SimTime(nanoseconds: .min)
     var liveConnections = StateColumn<Int32>(capacity: 1024)
 
     // Users (a user is online for one block of hours a day).
@@ -883,6 +885,10 @@ struct SimulationRun {
         if billed, sessionEnd == record.start + .seconds(length) {
             // A fixed delay from now: its lane stays in time order and keeps the heap small.
             scheduler.schedule(.sessionEnd(connection: connection), at: sessionEnd, lane: idles ? 1 : 0)
+        } else if !billed, sessionEnd >= seededEndsTail {
+            // The connections open at the start are opened in the order their sessions end.
+            seededEndsTail = sessionEnd
+            scheduler.schedule(.sessionEnd(connection: connection), at: max(now, sessionEnd), lane: 2)
         } else {
             scheduler.schedule(.sessionEnd(connection: connection), at: max(now, sessionEnd))
         }
