@@ -18,6 +18,8 @@ public struct Scheduler<Event> {
         @usableFromInline var queue = FIFOQueue<(key: UInt128, event: Event)>()
         /// Key of the first pending event, `UInt128.max` when there is none (so it never wins).
         @usableFromInline var headKey = UInt128.max
+        /// Key of the event appended last (0 before the first).
+        @usableFromInline var tailKey: UInt128 = 0
 
         @inlinable init() {}
 
@@ -25,6 +27,7 @@ public struct Scheduler<Event> {
 
         @inlinable mutating func append(_ event: Event, key: UInt128) {
             if queue.isEmpty { headKey = key }
+            tailKey = key
             queue.append((key, event))
         }
 
@@ -100,9 +103,7 @@ public struct Scheduler<Event> {
         while lanes.count <= lane { lanes.append(Lane()) }
         let key = EventQueue<Event>.key(time: time.nanoseconds, sequence: nextSequence)
         nextSequence &+= 1
-        if let last = lanes[lane].queue.last?.key {
-            precondition(key > last, "lane \(lane) times must not decrease")
-        }
+        precondition(key > lanes[lane].tailKey, "lane \(lane) times must not decrease")
         lanes[lane].append(event, key: key)
     }
 

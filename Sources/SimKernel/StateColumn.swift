@@ -48,11 +48,12 @@ public struct StateColumn<Element: BitwiseCopyable> {
 
     @inlinable public subscript(index: Int) -> Element {
         unsafeAddress {
-            precondition(index >= 0 && index < count, "index \(index) out of 0..<\(count)")
+            // One unsigned comparison covers both ends: a negative index is a huge UInt.
+            precondition(UInt(bitPattern: index) < UInt(bitPattern: count), "index \(index) out of 0..<\(count)")
             return UnsafePointer(base + index)
         }
         nonmutating unsafeMutableAddress {
-            precondition(index >= 0 && index < count, "index \(index) out of 0..<\(count)")
+            precondition(UInt(bitPattern: index) < UInt(bitPattern: count), "index \(index) out of 0..<\(count)")
             return base + index
         }
     }

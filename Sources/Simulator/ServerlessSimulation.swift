@@ -133,6 +133,8 @@ struct SimulationRun {
     let otherIdles: Bool
     let broadcastMembership: Double
     let disconnectReadsTable: Bool
+    /// User messages each new connection sends at once.
+    let messagesPerSession: Int
 
     /// Retries and arrivals come seconds apart; sessions that end at their user's block end sit
     /// for up to 2 h, so they get a heap of their own (same event order, shallower heap).
@@ -273,6 +275,7 @@ struct SimulationRun {
         memberIdles = idleFull > 0 && (idleFull >= 1 - 1e-12 || broadcastMembership == 0)
         otherIdles = idleFull > 0 && !(broadcastMembership >= 1)
         disconnectReadsTable = design.disconnectLookup != .keyQuery
+        messagesPerSession = Int(scenario.userMessages.perSession.rounded())
         retryBudgetMs = latency.expectedRetryExhaustionMs
         keepWarmNanoseconds = SimDuration.seconds(latency.environmentKeepWarmSeconds).nanoseconds
         concurrencyLimit = quotas.lambdaConcurrentExecutions.value
@@ -872,7 +875,8 @@ struct SimulationRun {
             record.start = .seconds(startedAt + (-startedAt / length).rounded(.down) * length)
         }
         records[c] = record
-        let sessionEnd = min(record.start + .seconds(length), record.blockEnd)
+        let lengthDuration = SimDuration.seconds(length)
+        let sessionEnd = min(record.start + lengthDuration, record.blockEnd)
         if idles, length < sessionSeconds, billed {
             noteLimit(
                 .idleTimeout(
@@ -882,7 +886,7 @@ struct SimulationRun {
                 )
             )
         }
-        if billed, sessionEnd == record.start + .seconds(length) {
+        if billed, sessionEnd == record.start + lengthDuration {
             // A fixed delay from now: its lane stays in time order and keeps the heap small.
             scheduler.schedule(.sessionEnd(connection: connection), at: sessionEnd, lane: idles ? 1 : 0)
         } else if !billed, sessionEnd >= seededEndsTail {
@@ -894,7 +898,7 @@ struct SimulationRun {
         }
 
         if billed {
-            for _ in 0..<Int(scenario.userMessages.perSession.rounded()) { publish(from: connection) }
+            for _ in 0..<messagesPerSession { publish(from: connection) }
         }
     }
 

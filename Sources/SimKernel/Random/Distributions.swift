@@ -39,6 +39,9 @@ public struct LogNormal: Sendable, Equatable {
 public struct AliasTable: Sendable {
     @usableFromInline let probability: [Double]
     @usableFromInline let alias: [Int]
+    /// Every outcome equally likely: a sample is the drawn column (the same draw and result as
+    /// the general rule, whose coin always lands on the column).
+    @usableFromInline let isUniform: Bool
 
     public init(weights: [Double]) {
         precondition(!weights.isEmpty && weights.allSatisfy { $0 >= 0 && $0.isFinite })
@@ -58,6 +61,7 @@ public struct AliasTable: Sendable {
         }
         self.probability = probability
         self.alias = alias
+        isUniform = probability.allSatisfy { $0 >= 1 }
     }
 
     /// Number of outcomes.
@@ -66,6 +70,7 @@ public struct AliasTable: Sendable {
     @inlinable public func sample(using rng: inout Xoshiro256) -> Int {
         let u = rng.nextUnit() * Double(probability.count)
         let index = min(Int(u), probability.count - 1)
+        if isUniform { return index }
         return u - Double(index) < probability[index] ? index : alias[index]
     }
 
