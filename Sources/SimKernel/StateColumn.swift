@@ -49,11 +49,11 @@ public struct StateColumn<Element: BitwiseCopyable> {
     @inlinable public subscript(index: Int) -> Element {
         unsafeAddress {
             // One unsigned comparison covers both ends: a negative index is a huge UInt.
-            precondition(UInt(bitPattern: index) < UInt(bitPattern: count), "index \(index) out of 0..<\(count)")
+            assert(UInt(bitPattern: index) < UInt(bitPattern: count), "index \(index) out of 0..<\(count)")
             return UnsafePointer(base + index)
         }
         nonmutating unsafeMutableAddress {
-            precondition(UInt(bitPattern: index) < UInt(bitPattern: count), "index \(index) out of 0..<\(count)")
+            assert(UInt(bitPattern: index) < UInt(bitPattern: count), "index \(index) out of 0..<\(count)")
             return base + index
         }
     }
