@@ -61,6 +61,9 @@ struct BenchDESCommand: ParsableCommand {
             #if DEBUG
             print("note: debug build; run `swift run -c release fanout bench des` for real figures\n")
             #endif
+            // The month runs first, though it prints last: the peak memory reported for it is the
+            // largest of this process's children so far, and the SimPy baseline is a child too.
+            let month = monthUsers > 0 ? try simulatedMonth() : []
             print("hold model (pop the earliest event, push one at an exponential delay), one core,")
             print("\(repeats) runs per size: the median and the best run (this machine's speed varies run to run)")
             print("pending      events   median events/s   best events/s")
@@ -103,12 +106,13 @@ struct BenchDESCommand: ParsableCommand {
             case .failure(let reason):
                 print("  SimPy baseline skipped: \(reason)")
             }
-            if monthUsers > 0 { try simulatedMonth() }
+            for line in month { print(line) }
         }
     }
 
-    /// One replication of a 30-day month in a child process: wall time and its peak memory.
-    func simulatedMonth() throws(InputError) {
+    /// One replication of a 30-day month in a child process: the lines that report its wall time
+    /// and its peak memory. Run it before any other child process (see `run()`).
+    func simulatedMonth() throws(InputError) -> [String] {
         let arguments = [
             "simulate", "--users", String(monthUsers), "--days", "30", "--architecture", monthArchitecture,
             "--seed", "1", "--format", "json",
@@ -143,13 +147,11 @@ struct BenchDESCommand: ParsableCommand {
         var usage = rusage()
         getrusage(RUSAGE_CHILDREN.rawValue, &usage)
         let events = metrics.first { $0["name"] as? String == "events" }?["value"] as? Double ?? 0
-        print(
-            "\nsimulated month: \(grouped(monthUsers)) users, 30 days, \(monthArchitecture), seed-requirement scenario, one replication"
-        )
-        print("  fanout \(arguments.joined(separator: " "))")
-        print(
-            "  \(String(format: "%.1f", elapsed.seconds)) s wall, \(grouped(Int(events))) events (\(String(format: "%.2f", events / elapsed.seconds / 1e6)) M events/s), peak memory \(usage.ru_maxrss / 1024) MB"
-        )
+        return [
+            "\nsimulated month: \(grouped(monthUsers)) users, 30 days, \(monthArchitecture), seed-requirement scenario, one replication",
+            "  fanout \(arguments.joined(separator: " "))",
+            "  \(String(format: "%.1f", elapsed.seconds)) s wall, \(grouped(Int(events))) events (\(String(format: "%.2f", events / elapsed.seconds / 1e6)) M events/s), peak memory \(usage.ru_maxrss / 1024) MB",
+        ]
     }
 
     struct Baseline {
