@@ -177,7 +177,7 @@ struct SimulationRun {
     var writeBucket: TokenBucket
     var connectBucket: TokenBucket
     var requestBucket: TokenBucket
-    var roleRunning = RunningExecutions(functions: roles.count)
+    var roleRunning = RunningCounts(classes: roles.count)
     /// Execution environments per function (index ``roleIndex(_:)``), and the most running at once
     /// in the current keep-warm window.
     var environments = StateColumn<Int>(repeating: 0, count: roles.count)
@@ -584,14 +584,14 @@ struct SimulationRun {
         let running = roleRunning.total
         let count = run.executionCount
         var warm = Double(running + count) <= concurrencyLimit
-        for i in 0..<count where roleRunning.running[run[execution: i].role] >= environments[run[execution: i].role] {
+        for i in 0..<count where roleRunning.running(run[execution: i].role) >= environments[run[execution: i].role] {
             warm = false
         }
         guard warm else { return admitInGeneral(&evaluated, nowMs: nowMs) }
         for i in 0..<count {
             let execution = run[execution: i]
-            roleRunning.start(role: execution.role, endingAt: nowMs + execution.billedMs)
-            let runningOfRole = roleRunning.running[execution.role]
+            roleRunning.start(execution.role, endingAt: nowMs + execution.billedMs)
+            let runningOfRole = roleRunning.running(execution.role)
             if runningOfRole > windowPeak[execution.role] { windowPeak[execution.role] = runningOfRole }
             if execution.timedOut { lambdaTimeouts += 1 }
         }
@@ -603,8 +603,8 @@ struct SimulationRun {
     @inline(never)
     mutating func reclaimEnvironments() {
         for role in environments.indices {
-            environments[role] = min(environments[role], max(windowPeak[role], roleRunning.running[role]))
-            windowPeak[role] = roleRunning.running[role]
+            environments[role] = min(environments[role], max(windowPeak[role], roleRunning.running(role)))
+            windowPeak[role] = roleRunning.running(role)
         }
         environmentWindowStart = now
     }
@@ -626,7 +626,7 @@ struct SimulationRun {
             let role = evaluated.run[execution: i].role
             var coldOfRole = 0
             for j in 0..<i where cold >> j & 1 == 1 && evaluated.run[execution: j].role == role { coldOfRole += 1 }
-            if roleRunning.running[role] + coldOfRole >= environments[role] { cold |= 1 << i }
+            if roleRunning.running(role) + coldOfRole >= environments[role] { cold |= 1 << i }
         }
         if cold != 0 {
             for i in 0..<count where cold >> i & 1 == 1 {
@@ -656,8 +656,8 @@ struct SimulationRun {
         }
         for i in 0..<count {
             let execution = evaluated.run[execution: i]
-            roleRunning.start(role: execution.role, endingAt: nowMs + execution.billedMs)
-            let running = roleRunning.running[execution.role]
+            roleRunning.start(execution.role, endingAt: nowMs + execution.billedMs)
+            let running = roleRunning.running(execution.role)
             if running > windowPeak[execution.role] { windowPeak[execution.role] = running }
             if execution.timedOut { lambdaTimeouts += 1 }
         }
@@ -711,12 +711,12 @@ struct SimulationRun {
         guard !memoRuns[index].hasLimits, Double(running + count) <= concurrencyLimit else { return false }
         for i in 0..<count {
             let role = memoRuns[index][execution: i].role
-            if roleRunning.running[role] >= environments[role] { return false }
+            if roleRunning.running(role) >= environments[role] { return false }
         }
         for i in 0..<count {
             let execution = memoRuns[index][execution: i]
-            roleRunning.start(role: execution.role, endingAt: nowMs + execution.billedMs)
-            let runningOfRole = roleRunning.running[execution.role]
+            roleRunning.start(execution.role, endingAt: nowMs + execution.billedMs)
+            let runningOfRole = roleRunning.running(execution.role)
             if runningOfRole > windowPeak[execution.role] { windowPeak[execution.role] = runningOfRole }
             if execution.timedOut { lambdaTimeouts += 1 }
         }

@@ -185,3 +185,39 @@ struct StateColumnTests {
         #expect(empty.isEmpty && empty.popLast() == nil)
     }
 }
+
+struct RunningCountsTests {
+    /// Property: starts with end times mostly in order (as memoised durations give) and sometimes
+    /// not, advances that retire none, some or all, and classes that grow past the rings' first
+    /// capacity: the counts always equal a plain list's.
+    @Test(arguments: [1, 2, 3])
+    func matchesAListOfEndTimes(seed: UInt64) {
+        var rng = Xoshiro256(seed: seed)
+        var counts = RunningCounts(classes: 3)
+        var reference: [(classIndex: Int, endMs: Int64)] = []
+        var nowMs: Int64 = 0
+        for step in 0..<20_000 {
+            if rng.next() % 3 == 0 {
+                nowMs += Int64(rng.next() % 40)
+                counts.advance(to: nowMs)
+                reference.removeAll { $0.endMs <= nowMs }
+            } else {
+                let classIndex = Int(rng.next() % 3)
+                // A usual duration per class, and now and then another one.
+                let duration = rng.next() % 8 == 0 ? Int64(rng.next() % 200) + 1 : Int64(10 + 15 * classIndex)
+                // Twice, a burst of long ones pushes a class past 100 and then 300 running at once
+                // (the rings start with room for 32 each), after the rings have wrapped around.
+                let burst = step == 2_999 ? 100 : step == 12_999 ? 300 : 1
+                for k in 0..<burst {
+                    let endMs = nowMs + (burst > 1 ? 500 + Int64(k % 7) : duration)
+                    counts.start(classIndex, endingAt: endMs)
+                    reference.append((classIndex, endMs))
+                }
+            }
+            #expect(counts.total == reference.count)
+            for classIndex in 0..<3 {
+                #expect(counts.running(classIndex) == reference.filter { $0.classIndex == classIndex }.count)
+            }
+        }
+    }
+}

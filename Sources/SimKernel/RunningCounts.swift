@@ -1,33 +1,32 @@
-import SimKernel
-
-/// Lambda executions running at once, per function: each function's end times in a sorted ring
-/// of its own.
+/// Things in progress (Lambda executions, say), counted per class (the function), each ending at
+/// a whole-millisecond time: how many of each class are running at the current time.
 ///
-/// Executions of one function start in time order and mostly last as long as the one started
-/// just before (its handler outcome is memoised), so a new end time belongs at the back of its
-/// function's ring: starting one moves no entry, or a few, and retiring the earliest is taking a
-/// front. ``advance(to:)`` is one comparison with the earliest front when nothing has ended since
-/// the last call. (One heap for all functions cost O(log running) per start and per retirement,
-/// with a mispredicted branch per level; one sorted ring for all moved entries past the
-/// shorter-lived functions' executions.)
-struct RunningExecutions {
+/// Each class keeps its end times in a sorted ring of its own. Items of one class start in time
+/// order and mostly last as long as the one started just before (a simulator's memoised handler
+/// outcomes), so a new end time belongs at the back of its ring: starting one moves no entry, or a
+/// few, and retiring the earliest is taking a front. ``advance(to:)`` is one comparison with the
+/// earliest front when nothing has ended since the last call. (One heap for all classes cost
+/// O(log n) per start and per retirement, with a mispredicted branch per level; one sorted ring
+/// for all moved entries past the shorter-lived classes' items.)
+public struct RunningCounts {
     /// `functions` rings of `capacity` slots each, one after another. Ring `f` holds `running[f]`
-    /// end times (ms) from slot `heads[f]`, ascending. Indices are masked to the ring, so the
-    /// slots are read unchecked.
-    private var slots: StateColumn<Int64>
-    private var capacity = 32
-    private var heads: StateColumn<Int>
+    /// end times (ms) from slot `heads[f]`, ascending.
+    @usableFromInline var slots: StateColumn<Int64>
+    @usableFromInline var capacity = 32
+    @usableFromInline var heads: StateColumn<Int>
     /// Each ring's front (its earliest end time), `Int64.max` when it is empty.
-    private var fronts: StateColumn<Int64>
+    @usableFromInline var fronts: StateColumn<Int64>
     /// The earliest end time of all rings' fronts (`Int64.max` when nothing runs).
-    private var earliestEndMs = Int64.max
-    private let functions: Int
-    /// Executions running, all functions.
-    private(set) var total = 0
-    /// Executions running, per function index.
-    private(set) var running: StateColumn<Int>
+    @usableFromInline var earliestEndMs = Int64.max
+    @usableFromInline let functions: Int
+    /// Items running, all classes.
+    @inlinable public var total: Int { runningTotal }
+    @usableFromInline var runningTotal = 0
+    /// Items running, per class.
+    @usableFromInline var running: StateColumn<Int>
 
-    init(functions: Int) {
+    /// Counts for classes `0..<classes`, nothing running.
+    public init(classes functions: Int) {
         precondition(functions > 0)
         self.functions = functions
         running = StateColumn(repeating: 0, count: functions)
@@ -36,17 +35,20 @@ struct RunningExecutions {
         slots = StateColumn(repeating: 0, count: functions * capacity)
     }
 
-    /// Retires every execution that ended at or before `nowMs`.
-    @inline(__always)
-    mutating func advance(to nowMs: Int64) {
+    /// Items of class `function` running.
+    @inlinable public func running(_ function: Int) -> Int { running[function] }
+
+    /// Retires every item that ended at or before `nowMs`.
+    @inlinable @inline(__always)
+    public mutating func advance(to nowMs: Int64) {
         guard earliestEndMs <= nowMs else { return }
         retire(upTo: nowMs)
     }
 
     /// Takes every ending at or before `nowMs` off the fronts that are due, and finds the new
     /// earliest front.
-    @inline(never)
-    private mutating func retire(upTo nowMs: Int64) {
+    @usableFromInline @inline(never)
+    mutating func retire(upTo nowMs: Int64) {
         let mask = capacity &- 1
         var earliest = Int64.max
         for function in 0..<functions {
@@ -58,8 +60,8 @@ struct RunningExecutions {
                 repeat {
                     head = (head &+ 1) & mask
                     left &-= 1
-                    total &-= 1
-                    front = left > 0 ? slots[unchecked: base &+ head] : .max
+                    runningTotal &-= 1
+                    front = left > 0 ? slots[base &+ head] : .max
                 } while front <= nowMs
                 heads[function] = head
                 running[function] = left
@@ -70,9 +72,9 @@ struct RunningExecutions {
         earliestEndMs = earliest
     }
 
-    /// Starts an execution of function `function` that ends at `endMs` (after the current time).
-    @inline(__always)
-    mutating func start(role function: Int, endingAt endMs: Int64) {
+    /// Starts an item of class `function` that ends at `endMs` (after the current time).
+    @inlinable @inline(__always)
+    public mutating func start(_ function: Int, endingAt endMs: Int64) {
         let count = running[function]
         if count == capacity { grow() }
         let mask = capacity &- 1
@@ -81,21 +83,21 @@ struct RunningExecutions {
         // Insertion from the back: shift the later endings up by one.
         var position = count
         while position > 0 {
-            let before = slots[unchecked: base &+ ((head &+ position &- 1) & mask)]
+            let before = slots[base &+ ((head &+ position &- 1) & mask)]
             guard endMs < before else { break }
-            slots[unchecked: base &+ ((head &+ position) & mask)] = before
+            slots[base &+ ((head &+ position) & mask)] = before
             position &-= 1
         }
-        slots[unchecked: base &+ ((head &+ position) & mask)] = endMs
+        slots[base &+ ((head &+ position) & mask)] = endMs
         if position == 0 { fronts[function] = endMs }
         running[function] = count &+ 1
-        total &+= 1
+        runningTotal &+= 1
         if endMs < earliestEndMs { earliestEndMs = endMs }
     }
 
     /// Doubles every ring, unrolling each to start at its first slot.
     @inline(never)
-    private mutating func grow() {
+    @usableFromInline mutating func grow() {
         let larger = StateColumn<Int64>(repeating: 0, count: functions * capacity * 2)
         for function in 0..<functions {
             for i in 0..<running[function] {
