@@ -574,44 +574,10 @@ struct SimulationRun {
     /// Admits an outcome's invocations to Lambda: account concurrency, warm environments, cold
     /// starts and the per-function scaling rate. Returns false when Lambda refused (429); a cold
     /// start adds its init time to the billed duration (the outcome is then billed on its own).
-    @inline(__always)
     mutating func admit(_ evaluated: inout Evaluated) -> Bool {
         let nowMs = now.nanoseconds / 1_000_000
         roleRunning.advance(to: nowMs)
         if now.nanoseconds - environmentWindowStart.nanoseconds >= keepWarmNanoseconds { reclaimEnvironments() }
-        // The common case: a warm environment free for every execution, the account under its cap.
-        let run = evaluated.run
-        let running = roleRunning.total
-        let count = run.executionCount
-        var warm = Double(running + count) <= concurrencyLimit
-        for i in 0..<count where roleRunning.running(run[execution: i].role) >= environments[run[execution: i].role] {
-            warm = false
-        }
-        guard warm else { return admitInGeneral(&evaluated, nowMs: nowMs) }
-        for i in 0..<count {
-            let execution = run[execution: i]
-            roleRunning.start(execution.role, endingAt: nowMs + execution.billedMs)
-            let runningOfRole = roleRunning.running(execution.role)
-            if runningOfRole > windowPeak[execution.role] { windowPeak[execution.role] = runningOfRole }
-            if execution.timedOut { lambdaTimeouts += 1 }
-        }
-        hourConcurrency = max(hourConcurrency, Double(running + count))
-        return true
-    }
-
-    /// Environments idle for a whole keep-warm window are reclaimed.
-    @inline(never)
-    mutating func reclaimEnvironments() {
-        for role in environments.indices {
-            environments[role] = min(environments[role], max(windowPeak[role], roleRunning.running(role)))
-            windowPeak[role] = roleRunning.running(role)
-        }
-        environmentWindowStart = now
-    }
-
-    /// ``admit(_:)`` for several executions, a cold start or a refusal.
-    @inline(never)
-    mutating func admitInGeneral(_ evaluated: inout Evaluated, nowMs: Int64) -> Bool {
         let running = roleRunning.total
         let count = evaluated.run.executionCount
         let limit = concurrencyLimit
@@ -654,15 +620,32 @@ struct SimulationRun {
             }
             evaluated = own(outcome)
         }
-        for i in 0..<count {
-            let execution = evaluated.run[execution: i]
+        startExecutions(of: evaluated.run, nowMs: nowMs)
+        return true
+    }
+
+    /// Environments idle for a whole keep-warm window are reclaimed.
+    @inline(never)
+    mutating func reclaimEnvironments() {
+        for role in environments.indices {
+            environments[role] = min(environments[role], max(windowPeak[role], roleRunning.running(role)))
+            windowPeak[role] = roleRunning.running(role)
+        }
+        environmentWindowStart = now
+    }
+
+    /// Starts an admitted run's executions, keeping each function's keep-warm peak and the hour's.
+    @inline(__always)
+    mutating func startExecutions(of run: HandlerRun, nowMs: Int64) {
+        let running = roleRunning.total
+        for i in 0..<run.executionCount {
+            let execution = run[execution: i]
             roleRunning.start(execution.role, endingAt: nowMs + execution.billedMs)
-            let running = roleRunning.running(execution.role)
-            if running > windowPeak[execution.role] { windowPeak[execution.role] = running }
+            let runningOfRole = roleRunning.running(execution.role)
+            if runningOfRole > windowPeak[execution.role] { windowPeak[execution.role] = runningOfRole }
             if execution.timedOut { lambdaTimeouts += 1 }
         }
-        hourConcurrency = max(hourConcurrency, Double(running + count))
-        return true
+        hourConcurrency = max(hourConcurrency, Double(running + run.executionCount))
     }
 
     /// The functions, in the order of their indices in the per-function state.
@@ -713,14 +696,7 @@ struct SimulationRun {
             let role = memoRuns[index][execution: i].role
             if roleRunning.running(role) >= environments[role] { return false }
         }
-        for i in 0..<count {
-            let execution = memoRuns[index][execution: i]
-            roleRunning.start(execution.role, endingAt: nowMs + execution.billedMs)
-            let runningOfRole = roleRunning.running(execution.role)
-            if runningOfRole > windowPeak[execution.role] { windowPeak[execution.role] = runningOfRole }
-            if execution.timedOut { lambdaTimeouts += 1 }
-        }
-        hourConcurrency = max(hourConcurrency, Double(running + count))
+        startExecutions(of: memoRuns[index], nowMs: nowMs)
         memoCounts[index] += 1
         let readUnits = memoRuns[index].readUnits
         let writeUnits = memoRuns[index].writeUnits
