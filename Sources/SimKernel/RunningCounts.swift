@@ -8,9 +8,14 @@
 /// earliest front when nothing has ended since the last call. (One heap for all classes cost
 /// O(log n) per start and per retirement, with a mispredicted branch per level; one sorted ring
 /// for all moved entries past the shorter-lived classes' items.)
+///
+/// Like the ``StateColumn``s it keeps its rings in, it is meant to have one owner: copies would
+/// share the rings but not the totals beside them, so a copy must not be changed. (Making it
+/// `~Copyable` would say so in the type, but Swift 6.3.1 miscompiles the simulator run that holds
+/// it: it crashes in the run's initialiser.)
 public struct RunningCounts {
-    /// `functions` rings of `capacity` slots each, one after another. Ring `f` holds `running[f]`
-    /// end times (ms) from slot `heads[f]`, ascending.
+    /// `classes` rings of `capacity` slots each, one after another. Ring `c` holds `counts[c]`
+    /// end times (ms) from slot `heads[c]`, ascending.
     @usableFromInline var slots: StateColumn<Int64>
     @usableFromInline var capacity = 32
     @usableFromInline var heads: StateColumn<Int>
@@ -18,25 +23,25 @@ public struct RunningCounts {
     @usableFromInline var fronts: StateColumn<Int64>
     /// The earliest end time of all rings' fronts (`Int64.max` when nothing runs).
     @usableFromInline var earliestEndMs = Int64.max
-    @usableFromInline let functions: Int
+    @usableFromInline let classes: Int
     /// Items running, all classes.
     @inlinable public var total: Int { runningTotal }
     @usableFromInline var runningTotal = 0
     /// Items running, per class.
-    @usableFromInline var running: StateColumn<Int>
+    @usableFromInline var counts: StateColumn<Int>
 
     /// Counts for classes `0..<classes`, nothing running.
-    public init(classes functions: Int) {
-        precondition(functions > 0)
-        self.functions = functions
-        running = StateColumn(repeating: 0, count: functions)
-        heads = StateColumn(repeating: 0, count: functions)
-        fronts = StateColumn(repeating: .max, count: functions)
-        slots = StateColumn(repeating: 0, count: functions * capacity)
+    public init(classes: Int) {
+        precondition(classes > 0)
+        self.classes = classes
+        counts = StateColumn(repeating: 0, count: classes)
+        heads = StateColumn(repeating: 0, count: classes)
+        fronts = StateColumn(repeating: .max, count: classes)
+        slots = StateColumn(repeating: 0, count: classes * capacity)
     }
 
-    /// Items of class `function` running.
-    @inlinable public func running(_ function: Int) -> Int { running[function] }
+    /// Items of class `classIndex` running.
+    @inlinable public func running(_ classIndex: Int) -> Int { counts[classIndex] }
 
     /// Retires every item that ended at or before `nowMs`.
     @inlinable @inline(__always)
@@ -51,35 +56,35 @@ public struct RunningCounts {
     mutating func retire(upTo nowMs: Int64) {
         let mask = capacity &- 1
         var earliest = Int64.max
-        for function in 0..<functions {
-            var front = fronts[function]
+        for classIndex in 0..<classes {
+            var front = fronts[classIndex]
             if front <= nowMs {
-                let base = function &* capacity
-                var head = heads[function]
-                var left = running[function]
+                let base = classIndex &* capacity
+                var head = heads[classIndex]
+                var left = counts[classIndex]
                 repeat {
                     head = (head &+ 1) & mask
                     left &-= 1
                     runningTotal &-= 1
                     front = left > 0 ? slots[base &+ head] : .max
                 } while front <= nowMs
-                heads[function] = head
-                running[function] = left
-                fronts[function] = front
+                heads[classIndex] = head
+                counts[classIndex] = left
+                fronts[classIndex] = front
             }
             earliest = min(earliest, front)
         }
         earliestEndMs = earliest
     }
 
-    /// Starts an item of class `function` that ends at `endMs` (after the current time).
+    /// Starts an item of class `classIndex` that ends at `endMs` (after the current time).
     @inlinable @inline(__always)
-    public mutating func start(_ function: Int, endingAt endMs: Int64) {
-        let count = running[function]
+    public mutating func start(_ classIndex: Int, endingAt endMs: Int64) {
+        let count = counts[classIndex]
         if count == capacity { grow() }
         let mask = capacity &- 1
-        let base = function &* capacity
-        let head = heads[function]
+        let base = classIndex &* capacity
+        let head = heads[classIndex]
         // Insertion from the back: shift the later endings up by one.
         var position = count
         while position > 0 {
@@ -89,8 +94,8 @@ public struct RunningCounts {
             position &-= 1
         }
         slots[base &+ ((head &+ position) & mask)] = endMs
-        if position == 0 { fronts[function] = endMs }
-        running[function] = count &+ 1
+        if position == 0 { fronts[classIndex] = endMs }
+        counts[classIndex] = count &+ 1
         runningTotal &+= 1
         if endMs < earliestEndMs { earliestEndMs = endMs }
     }
@@ -98,12 +103,13 @@ public struct RunningCounts {
     /// Doubles every ring, unrolling each to start at its first slot.
     @inline(never)
     @usableFromInline mutating func grow() {
-        let larger = StateColumn<Int64>(repeating: 0, count: functions * capacity * 2)
-        for function in 0..<functions {
-            for i in 0..<running[function] {
-                larger[function * capacity * 2 + i] = slots[function * capacity + (heads[function] + i) % capacity]
+        let larger = StateColumn<Int64>(repeating: 0, count: classes * capacity * 2)
+        for classIndex in 0..<classes {
+            for i in 0..<counts[classIndex] {
+                larger[classIndex * capacity * 2 + i] =
+                    slots[classIndex * capacity + (heads[classIndex] + i) % capacity]
             }
-            heads[function] = 0
+            heads[classIndex] = 0
         }
         slots = larger
         capacity *= 2

@@ -115,6 +115,8 @@ struct ConnectionRecord {
     static let free: Int32 = -1
 }
 
+/// One replication's state and handlers. Never copied: its per-entity state is in
+/// ``StateColumn``s, which copies would share.
 struct SimulationRun {
     let scenario: Scenario
     let design: ArchitectureDefinition
