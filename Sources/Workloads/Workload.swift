@@ -54,26 +54,30 @@ public struct Workload: Sendable, Equatable {
             joins: scenario.channels.joinsPerConnection,
             zipfExponent: scenario.channels.popularityZipfExponent
         )
-        func membership(_ target: ChannelTarget) -> Double {
-            switch target {
-            case .everyone: 1
-            case .top: popularity.topMembership
-            case .popular: popularity.popularMembership
-            }
-        }
-
         let um = scenario.userMessages
         if let fixed = um.recipients {
             userMessageRecipients = fixed
             userMessageChannelRows = fixed + 1
         } else {
-            let p = membership(um.target)
+            // A user message goes to `default`, the top channel, or one of the sender's own channels.
+            let p: Double =
+                switch um.target {
+                case .everyone: 1
+                case .top: popularity.topMembership
+                case .popular: popularity.ownChannelMembership
+                }
             userMessageRecipients = max(0, c - 1) * p
             // The sender is in `everyone` and in its own (popular) channels; in `top` with probability p.
             let senderRow = um.target == .top ? p : 1
             userMessageChannelRows = userMessageRecipients + senderRow
         }
-        let bp = membership(scenario.broadcasts.target)
+        // A broadcast goes to `default`, the top channel, or a channel drawn by popularity.
+        let bp: Double =
+            switch scenario.broadcasts.target {
+            case .everyone: 1
+            case .top: popularity.topMembership
+            case .popular: popularity.popularMembership
+            }
         broadcastRecipients = c * bp
         // The publisher's own connection has a `default` row too (the seed has no other way to publish).
         broadcastChannelRows = broadcastRecipients + (scenario.broadcasts.target == .everyone ? 1 : 0)
