@@ -35,7 +35,7 @@ let package = Package(
         // MARK: - Steady-state (analytic) path: workload × architecture → usage + limits
         .target(
             name: "Analytic",
-            dependencies: ["FanoutInput", "Workloads", "Architectures", "Usage"],
+            dependencies: ["FanoutInput", "Workloads", "Architectures", "Usage", "TextOutput"],
             swiftSettings: swiftSettings
         ),
 

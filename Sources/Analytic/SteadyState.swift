@@ -1,6 +1,7 @@
 public import Architectures
 import FanoutInput
 import Scenarios
+import TextOutput
 public import Usage
 public import Workloads
 
@@ -24,215 +25,151 @@ public struct SteadyStateResult: Sendable, Equatable {
     /// Share of intended fan-out deliveries (user messages and broadcasts) that happen.
     public var deliveredRatio: Double
     public var metrics: [Metric]
+    /// What a reader must know to read the figures (e.g. that no steady state exists).
+    public var notes: [String] = []
 }
 
 /// Expected-value model of a month: workload rates × what the architecture does per action.
 ///
-/// The table is taken at its live size (one `default` row plus one row per joined channel per
-/// connection). Where DynamoDB capacity is short, each request is served with probability
-/// capacity ÷ demand and a refused one fails its handler after the SDK's retries; the
-/// simulator replaces these averages with token buckets and a table that grows with stale rows.
+/// Where DynamoDB capacity is short, each bucket serves capacity ÷ demand of the requests, and
+/// served requests wait as ``OverloadedBucket`` says; refused ones fail their handler after the
+/// SDK's retries. Clients whose `$connect` fails retry as ``ReconnectPolicy`` says, so a stack that
+/// cannot write its connections keeps users disconnected. Rows the handlers fail to delete stay:
+/// when they do, the table grows without bound, and the month is billed as the mean over a
+/// horizon (default: the month) that starts with no stale rows, followed in
+/// ``horizonSteps`` steps (the midpoint rule on the stale rows' growth).
 public enum SteadyState {
+    /// Steps of the horizon when the table grows.
+    public static let horizonSteps = 24
+
+    /// - Parameter horizonSeconds: how long the table has been growing, from no stale rows; the
+    ///   bill is the mean over it (default: the scenario's month).
     public static func evaluate(
         _ workload: Workload,
         architecture: ArchitectureDefinition,
         latency: LambdaLatencyModel,
-        quotas: ServiceQuotas
+        quotas: ServiceQuotas,
+        horizonSeconds: Double? = nil
     ) -> SteadyStateResult {
-        let scenario = workload.scenario
-        let c = workload.concurrentConnections
-        let k = workload.joinsPerConnection
-        let layout = ConnectionTable(
-            connectionIdBytes: architecture.table.connectionIdBytes,
-            topicNameBytes: scenario.channels.nameBytes
-        )
-        let rowsPerConnection = Double(1 + k)
-        let table = TableState(
-            rows: c * rowsPerConnection,
-            bytes: c * (layout.defaultRowBytes + Double(k) * layout.topicRowBytes)
-        )
-
-        let lossRatio = scenario.sessions.disconnectEventLossRatio
-        var actions: [(ConnectionAction, Double)] = [
-            (.connect, workload.connectsPerSecond),
-            (.join, workload.joinsPerSecond),
-            (
-                .publish(
-                    Publication(
-                        origin: .user,
-                        payloadBytes: scenario.userMessages.sizeBytes,
-                        recipients: workload.userMessageRecipients,
-                        channelRows: workload.userMessageChannelRows,
-                        toDefaultChannel: scenario.userMessages.target == .everyone
-                            && scenario.userMessages.recipients == nil
-                    )
-                ),
-                workload.userSendsPerSecond
-            ),
-            (
-                .publish(
-                    Publication(
-                        origin: .server,
-                        payloadBytes: scenario.broadcasts.sizeBytes,
-                        recipients: workload.broadcastRecipients,
-                        channelRows: workload.broadcastChannelRows,
-                        toDefaultChannel: scenario.broadcasts.target == .everyone
-                    )
-                ),
-                workload.broadcastsPerSecond
-            ),
-            (.disconnect(rows: rowsPerConnection), workload.connectsPerSecond * (1 - lossRatio)),
-            (.keepalive(bytes: scenario.keepalive.sizeBytes), workload.keepalivesPerSecond),
-        ]
-        actions.removeAll { $0.1 <= 0 }
-
-        func outcome(_ action: ConnectionAction, _ availability: CapacityAvailability) -> ActionOutcome {
-            architecture.outcome(of: action, table: table, layout: layout, latency: latency, availability: availability)
-        }
-
-        // DynamoDB serves a share of the demand it cannot meet. Reads come first in every handler
-        // that reads, so the write demand that can arise depends on how many reads succeed.
-        let provisioned = architecture.table.capacityMode == .provisioned
-        let readCapacity = provisioned ? architecture.table.provisionedRCU : quotas.dynamoDBOnDemandTableRRU.value
-        let writeCapacity = provisioned ? architecture.table.provisionedWCU : quotas.dynamoDBOnDemandTableWRU.value
-        var readDemand = 0.0
-        for (action, rate) in actions { readDemand += outcome(action, .available).readUnits * rate }
-        let readServed = readDemand > readCapacity ? readCapacity / readDemand : 1
-        var writeDemand = 0.0
-        for (action, rate) in actions {
-            let readsServed = outcome(action, .available).writeUnits
-            let readsRefused = outcome(action, CapacityAvailability(reads: false, writes: true)).writeUnits
-            writeDemand += rate * (readServed * readsServed + (1 - readServed) * readsRefused)
-        }
-        let writeServed = writeDemand > writeCapacity ? writeCapacity / writeDemand : 1
-
-        // A `$connect` whose write is refused returns 500: API Gateway rejects the connection and
-        // the client tries again, so each session costs 1 / writeServed connect attempts.
-        actions = actions.map { action, rate in
-            if case .connect = action, writeServed > 0 { return (action, rate / writeServed) }
-            return (action, rate)
+        let month = workload.monthSeconds
+        let horizon = horizonSeconds ?? month
+        var last: SteadyStateSnapshot? = nil
+        func snapshot(_ stale: StaleRows) -> SteadyStateSnapshot {
+            let next = SteadyStateSnapshot(
+                workload: workload,
+                architecture: architecture,
+                latency: latency,
+                quotas: quotas,
+                stale: stale,
+                startingFrom: last
+            )
+            last = next
+            return next
         }
 
         var usage = ServiceUsage()
-        usage.connectionMinutes = workload.connectionMinutes
         usage.table = TableCapacity(
             mode: architecture.table.capacityMode,
             provisionedRCU: architecture.table.provisionedRCU,
             provisionedWCU: architecture.table.provisionedWCU
         )
-        usage.tableHours = scenario.monthHours
-        let storedItemBytes = table.bytes + table.rows * DynamoDBCapacity.storageOverheadBytes
-        usage.storedBytes = storedItemBytes * (architecture.table.channelIndex ? 2 : 1)
+        usage.tableHours = workload.scenario.monthHours
 
-        let requestRate = quotas.apiGatewayRequestsPerSecond.value
-        let burst = quotas.apiGatewayBurstRequests.value
-        var limitsByName: [String: ExceededLimit] = [:]
-        var burstLimit: ExceededLimit?
-        var broadcastFanOutMs = 0.0
-        var slowestPublishMs = 0.0
-        let seconds = workload.monthSeconds
-        for (action, rate) in actions {
-            for reads in [true, false] {
-                for writes in [true, false] {
-                    let weight = (reads ? readServed : 1 - readServed) * (writes ? writeServed : 1 - writeServed)
-                    guard weight > 0 else { continue }
-                    var result = outcome(action, CapacityAvailability(reads: reads, writes: writes))
-                    // One fan-out may outrun API Gateway's token bucket: it can post at most
-                    // burst + rate × duration; the rest get 429 and are neither delivered nor billed.
-                    if result.callbackRequests > 0, result.fanOutMs > 0 {
-                        let duration =
-                            min(result.fanOutMs, architecture.functions.sendMessage.timeoutSeconds * 1000) / 1000
-                        let allowed = burst + requestRate * duration
-                        if result.callbackRequests > allowed {
-                            burstLimit = .fanOutBurst(posts: result.callbackRequests, allowed: allowed)
-                            result.scaleDeliveries(by: allowed / result.callbackRequests)
-                        }
-                    }
-                    usage.record(result, times: rate * seconds * weight)
-                    for limit in result.limits where limit.demand > (limitsByName[limit.name]?.demand ?? -1) {
-                        limitsByName[limit.name] = limit
-                    }
-                }
-            }
-            if case .publish(let p) = action {
-                let full = outcome(action, .available)
-                if p.origin == .server { broadcastFanOutMs = full.fanOutMs }
-                let run = full.invocations.first { $0.role == .sendMessage }?.durationMs ?? 0
-                slowestPublishMs = max(slowestPublishMs, run)
+        // A first look with no stale rows: if none appear, one instant is the whole month.
+        let start = snapshot(StaleRows())
+        var probe = ServiceUsage()
+        let startEffects = start.record(into: &probe, seconds: month)
+        var steps: [(effects: SnapshotEffects, weight: Double)] = []
+        var stale = StaleRows()
+        if startEffects.staleGrowth.rows <= 1e-12 {
+            usage.merge(probe)
+            steps = [(startEffects, 1)]
+        } else {
+            let stepSeconds = horizon / Double(horizonSteps)
+            var growth = startEffects.staleGrowth
+            for _ in 0..<horizonSteps {
+                // Midpoint rule: the step is billed at the table it has halfway through, reached
+                // with the growth of the step before (the growth changes slowly from step to step).
+                let middle = stale.advanced(by: growth, seconds: stepSeconds / 2)
+                let effects = snapshot(middle).record(into: &usage, seconds: month / Double(horizonSteps))
+                steps.append((effects, 1 / Double(horizonSteps)))
+                stale = stale.advanced(by: effects.staleGrowth, seconds: stepSeconds)
+                growth = effects.staleGrowth
             }
         }
-        // A disconnect event API Gateway never delivers leaves every row of the connection.
-        usage.rowsLeftStale += workload.connectsPerSecond * lossRatio * rowsPerConnection * seconds
 
-        // Sustained: inbound messages and posts share the account's request rate. Posts beyond it
-        // get 429 (inbound messages, far fewer, are taken as served).
-        let inboundPerSecond =
-            (MessageFlow.Purpose.allCases.filter { !$0.isOutbound }.reduce(0) { $0 + usage.messageCount($1) }) / seconds
-        let requestsPerSecond = inboundPerSecond + usage.callbackRequests / seconds
-        let requestsServed =
-            requestsPerSecond > requestRate
-            ? max(0, requestRate - inboundPerSecond) / (requestsPerSecond - inboundPerSecond) : 1
-        if requestsServed < 1 { usage.scaleOutboundRequests(by: requestsServed) }
+        let coldStarts = usage.addColdStarts(latency: latency, monthSeconds: month)
 
-        var limits = Array(limitsByName.values)
-        if let burstLimit { limits.append(burstLimit) }
-        let concurrency = usage.orderedFunctions.reduce(0) { $0 + $1.usage.durationMs } / 1000 / seconds
-        let connectAttempts = actions.first { if case .connect = $0.0 { true } else { false } }?.1 ?? 0
-        let candidates: [ExceededLimit] = [
-            .readCapacity(demand: readDemand, capacity: readCapacity, provisioned: provisioned),
-            .writeCapacity(demand: writeDemand, capacity: writeCapacity, provisioned: provisioned),
-            .lambdaConcurrency(demand: concurrency, capacity: quotas.lambdaConcurrentExecutions.value),
-            .newConnections(demand: connectAttempts, capacity: quotas.apiGatewayNewConnectionsPerSecond.value),
-            .accountRequests(demand: requestsPerSecond, capacity: requestRate),
-            .integrationTimeout(
-                seconds: slowestPublishMs / 1000,
-                capacity: quotas.apiGatewayIntegrationTimeoutSeconds.value
-            ),
-        ]
-        limits += candidates.filter { $0.demand > $0.capacity }
-        let staleRowsPerSecond = usage.rowsLeftStale / seconds
+        var limitsByName: [String: ExceededLimit] = [:]
+        for (effects, _) in steps {
+            for (name, limit) in effects.limits where limit.demand > (limitsByName[name]?.demand ?? -1) {
+                limitsByName[name] = limit
+            }
+        }
+        let staleRowsPerSecond = usage.rowsLeftStale / month
         if staleRowsPerSecond > 1e-12 {
-            let toDelete = workload.connectsPerSecond * rowsPerConnection
-            limits.append(
-                .staleRows(
-                    toDelete: toDelete,
-                    deleted: toDelete - staleRowsPerSecond,
-                    detail: "\(Int((staleRowsPerSecond * 86_400).rounded())) rows a day stay behind"
-                )
+            let toDelete = steps.reduce(0) { total, step in
+                let connects = step.effects.metrics.first { $0.name == "connects_per_second" }?.value ?? 0
+                let rows =
+                    1 + Double(workload.joinsPerConnection)
+                    * (step.effects.metrics.first { $0.name == "join_rows_written_ratio" }?.value ?? 1)
+                return total + step.weight * connects * rows
+            }
+            limitsByName["dynamodb.stale_rows"] = .staleRows(
+                toDelete: toDelete,
+                deleted: toDelete - staleRowsPerSecond,
+                detail: "\(grouped((staleRowsPerSecond * 86_400).rounded())) rows a day stay behind"
             )
         }
         if workload.idleTimeoutEndsSessions {
-            limits.append(
-                .idleTimeout(
-                    sessionSeconds: scenario.sessions.meanMinutes * 60,
-                    capacity: Workload.idleTimeoutSeconds,
-                    detail: "\(Int((workload.idleTimeoutShare * 100).rounded())) % of connections"
-                )
+            limitsByName["api_gateway.idle_timeout"] = .idleTimeout(
+                sessionSeconds: workload.scenario.sessions.meanMinutes * 60,
+                capacity: Workload.idleTimeoutSeconds,
+                detail: "\(Int((workload.idleTimeoutShare * 100).rounded())) % of connections"
             )
         }
-        limits.sort { $0.name < $1.name }
+        let limits = limitsByName.values.sorted { $0.name < $1.name }
 
+        // Metrics: the mean over the horizon's steps (the month's, when nothing grows).
+        var metrics = steps[0].effects.metrics.map { Metric($0.name, 0, $0.unit) }
+        for (effects, weight) in steps {
+            for (index, metric) in effects.metrics.enumerated() { metrics[index].value += weight * metric.value }
+        }
+        metrics.append(Metric("lambda_cold_starts_per_month", coldStarts, "invocations"))
+        var notes: [String] = []
+        if steps.count > 1 {
+            metrics.append(Metric("horizon_days", horizon / 86_400, "days"))
+            metrics.append(Metric("stale_rows_at_horizon_end", stale.rows, "rows"))
+            notes.append(
+                "no steady state: \(grouped((staleRowsPerSecond * 86_400).rounded())) rows a day stay in the table and "
+                    + "it grows without bound; the month is billed at its mean over the first "
+                    + "\(formatDays(horizon)) of a table with no stale rows (--horizon-days)"
+            )
+        }
         let delivered = usage.intendedDeliveries > 0 ? usage.deliveries / usage.intendedDeliveries : 1
-        let metrics = [
-            Metric("concurrent_connections", c, "connections"),
-            Metric("session_seconds", workload.sessionSeconds, "s"),
-            Metric("connects_per_second", workload.connectsPerSecond, "1/s"),
-            Metric("user_messages_per_second", workload.userSendsPerSecond, "1/s"),
-            Metric("broadcasts_per_second", workload.broadcastsPerSecond, "1/s"),
-            Metric("broadcast_recipients", workload.broadcastRecipients, "connections"),
-            Metric("table_rows", table.rows, "rows"),
-            Metric("table_bytes", table.bytes, "bytes"),
-            Metric("read_units_demanded_per_second", readDemand, "units/s"),
-            Metric("write_units_demanded_per_second", writeDemand, "units/s"),
-            Metric("read_served_ratio", readServed, "ratio"),
-            Metric("write_served_ratio", writeServed, "ratio"),
-            Metric("api_gateway_requests_served_ratio", requestsServed, "ratio"),
-            Metric("connect_attempts_per_second", connectAttempts, "1/s"),
-            Metric("broadcast_fan_out_seconds", broadcastFanOutMs / 1000, "s"),
-            Metric("lambda_mean_concurrency", concurrency, "executions"),
-            Metric("api_gateway_requests_per_second", requestsPerSecond, "1/s"),
-            Metric("stale_rows_per_day", staleRowsPerSecond * 86_400, "rows"),
-        ]
-        return SteadyStateResult(usage: usage, limits: limits, deliveredRatio: delivered, metrics: metrics)
+        return SteadyStateResult(
+            usage: usage,
+            limits: limits,
+            deliveredRatio: delivered,
+            metrics: metrics,
+            notes: notes
+        )
+    }
+
+    private static func formatDays(_ seconds: Double) -> String {
+        let days = seconds / 86_400
+        let rounded = (days * 10).rounded() / 10
+        return rounded == rounded.rounded() ? "\(Int(rounded)) days" : "\(rounded) days"
+    }
+}
+
+extension StaleRows {
+    /// The stale rows after `seconds` more of `growth` per second.
+    func advanced(by growth: StaleRows, seconds: Double) -> StaleRows {
+        StaleRows(
+            rows: rows + growth.rows * seconds,
+            bytes: bytes + growth.bytes * seconds,
+            defaultRows: defaultRows + growth.defaultRows * seconds
+        )
     }
 }

@@ -29,6 +29,9 @@ public struct ActionOutcome: Sendable, Equatable {
     public var rowsLeftStale = 0.0
     /// Wall time from the start of a fan-out to its last delivery (ms), for publishes.
     public var fanOutMs = 0.0
+    /// Handler time (ms) at which its first write request completed, or nil when none did.
+    /// With the write's wait taken out, it tells the longest wait that still lets it complete.
+    public var firstWriteDoneAtMs: Double? = nil
     /// Limits this single action ran into.
     public var limits: [ExceededLimit] = []
 

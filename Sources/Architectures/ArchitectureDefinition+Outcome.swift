@@ -135,6 +135,7 @@ struct HandlerContext {
         _ = clock.spend(availability.writeWaitMs)
         let done = clock.spend(requestMs(fn))
         guard done == 1 else { return false }
+        if outcome.firstWriteDoneAtMs == nil { outcome.firstWriteDoneAtMs = clock.elapsedMs }
         outcome.writeUnits += DynamoDBCapacity.writeUnits(itemBytes: bytes) * (1 + indexWrites)
         outcome.rowsWritten += 1
         return true
@@ -322,7 +323,9 @@ struct HandlerContext {
         _ = clock.spend(coverage * availability.writeWaitMs)
         let calls = coverage * (batch == 0 ? 1 : (rows / Double(batch)).rounded(.up))
         outcome.dynamoDBRequests += calls
+        let firstDoneAt = clock.elapsedMs + requestMs(fn)
         let done = clock.spend(calls * requestMs(fn))
+        if done > 0, firstDoneAt <= clock.timeoutMs { outcome.firstWriteDoneAtMs = firstDoneAt }
         let deletedShare = coverage * done
         outcome.writeUnits += deletedShare * layout.deleteWriteUnits(rows: rows) * (1 + indexWrites)
         outcome.rowsDeleted = deletedShare * rows

@@ -97,6 +97,17 @@ public struct LambdaLatencyModel: Codable, Sendable, Equatable {
         return total
     }
 
+    /// Mean of `cold_start_ms_cdf`: its first point's mass, then each segment's midpoint
+    /// weighted by its probability (the CDF is linear between points).
+    public var expectedColdStartMs: Double {
+        guard let first = coldStartCDF.first, first.count == 2 else { return 0 }
+        var mean = first[0] * first[1]
+        for (a, b) in zip(coldStartCDF, coldStartCDF.dropFirst()) where a.count == 2 && b.count == 2 {
+            mean += (b[1] - a[1]) * (a[0] + b[0]) / 2
+        }
+        return mean
+    }
+
     /// Checks the assumptions are usable numbers.
     public func validate(source: String?) throws(InputError) {
         let v = Validator(source: source)

@@ -16,6 +16,7 @@ extension Bill {
         limits: [ExceededLimit],
         deliveredRatio: Double,
         metrics: [Metric],
+        notes: [String] = [],
         options: BillingOptions
     ) throws(InputError) {
         let items = try Self.price(usage, prices: prices, options: options)
@@ -55,6 +56,7 @@ extension Bill {
             limits: limits,
             deliveredRatio: deliveredRatio,
             metrics: metrics,
+            notes: notes,
             usage: UsageSummary(
                 messages: summaryMessages,
                 lambda: functions,
@@ -70,19 +72,24 @@ extension Bill {
     }
 
     /// The analytic (steady-state, expected-value) bill.
+    ///
+    /// - Parameter horizonDays: when the table grows without bound (stale rows), the days over
+    ///   which its mean is billed, from a table with none (default: the scenario's month).
     public static func analytic(
         scenario: Scenario,
         architecture: ArchitectureDefinition,
         prices: PriceSheet,
         latency: LambdaLatencyModel = .builtIn,
         quotas: ServiceQuotas = .builtIn,
-        options: BillingOptions = BillingOptions()
+        options: BillingOptions = BillingOptions(),
+        horizonDays: Double? = nil
     ) throws(InputError) -> Bill {
         let result = SteadyState.evaluate(
             Workload(scenario),
             architecture: architecture,
             latency: latency,
-            quotas: quotas
+            quotas: quotas,
+            horizonSeconds: horizonDays.map { $0 * 86_400 }
         )
         return try Bill(
             scenario: scenario,
@@ -92,6 +99,7 @@ extension Bill {
             limits: result.limits,
             deliveredRatio: result.deliveredRatio,
             metrics: result.metrics,
+            notes: result.notes,
             options: options
         )
     }

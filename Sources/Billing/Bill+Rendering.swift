@@ -56,6 +56,7 @@ extension Bill {
         }
         out += "  TOTAL per month: \(money(totalUSD))\n\n"
         out += "delivered ratio: \(String(format: "%.4f", deliveredRatio)) of intended fan-out deliveries\n"
+        for note in notes { out += "note: \(note)\n" }
         if limits.isEmpty {
             out += "limits: none exceeded\n"
         } else {
@@ -120,6 +121,10 @@ extension [Bill] {
             rows: rows,
             rightAligned: Set(0..<(services.count + 4))
         )
+        // Notes that every point shares are said once (they differ only in their figures).
+        if let note = last?.notes.first {
+            out += "\nnote (\(grouped(last!.users)) users): \(note)\n"
+        }
         return out
     }
 }

@@ -21,6 +21,8 @@ public struct Bill: Codable, Sendable, Equatable {
     /// Share of intended fan-out deliveries (user messages and broadcasts) that happen, 0…1.
     public var deliveredRatio: Double
     public var metrics: [Metric]
+    /// What a reader must know to read the figures (e.g. that the table has no steady state).
+    public var notes: [String]
     public var usage: UsageSummary
 
     enum CodingKeys: String, CodingKey {
@@ -34,7 +36,7 @@ public struct Bill: Codable, Sendable, Equatable {
         case lineItems = "line_items"
         case limits
         case deliveredRatio = "delivered_ratio"
-        case metrics, usage
+        case metrics, notes, usage
     }
 
     /// USD subtotal of one service.

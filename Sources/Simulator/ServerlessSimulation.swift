@@ -55,15 +55,6 @@ public enum ServerlessSimulation {
     public static let maximumJoins = 64
 }
 
-/// ReconnectingWebSocket's defaults (the post's client): first delay 1 + U(0, 4) s, growing ×1.3 per
-/// failed attempt, at most 10 s.
-enum ReconnectDelay {
-    static let minimumSeconds = 1.0
-    static let jitterSeconds = 4.0
-    static let growth = 1.3
-    static let maximumSeconds = 10.0
-}
-
 extension CapacityAvailability {
     /// Reads and writes served at once (``CapacityAvailability/available``), tested without
     /// touching the shared constant.
@@ -289,7 +280,7 @@ struct SimulationRun {
         coldStart =
             EmpiricalDistribution(points: latency.coldStartCDF.map { (value: $0[0], probability: $0[1]) })
             ?? EmpiricalDistribution(points: [(0, 0), (0, 1)])!
-        reconnectGrowth = (0..<64).map { pow(ReconnectDelay.growth, Double($0)) }
+        reconnectGrowth = (0..<64).map { pow(ReconnectPolicy.growth, Double($0)) }
 
         let streams = RandomStreams(seed: settings.seed)
         arrivals = streams.stream("arrivals")
@@ -759,8 +750,8 @@ struct SimulationRun {
         users[Int(user)].attempts = (afterRetry ? users[Int(user)].attempts : 0) + 1
         let attempt = Double(users[Int(user)].attempts)
         let delay = min(
-            ReconnectDelay.maximumSeconds,
-            (ReconnectDelay.minimumSeconds + ReconnectDelay.jitterSeconds * reconnectRNG.nextUnit())
+            ReconnectPolicy.maximumSeconds,
+            (ReconnectPolicy.minimumSeconds + ReconnectPolicy.jitterSeconds * reconnectRNG.nextUnit())
                 * reconnectGrowth[min(Int(attempt) - 1, reconnectGrowth.count - 1)]
         )
         let at = now + .seconds(delay)
@@ -972,7 +963,7 @@ struct SimulationRun {
 
         if records[c].blockEnd > now {
             // API Gateway (or the idle timeout) closed it; ReconnectingWebSocket reconnects.
-            let delay = ReconnectDelay.minimumSeconds + ReconnectDelay.jitterSeconds * reconnectRNG.nextUnit()
+            let delay = ReconnectPolicy.minimumSeconds + ReconnectPolicy.jitterSeconds * reconnectRNG.nextUnit()
             let at = now + .seconds(delay)
             if at < records[c].blockEnd {
                 scheduler.schedule(.connect(blockEnd: records[c].blockEnd, user: user), at: at)

@@ -59,6 +59,33 @@ public struct ServiceUsage: Sendable, Equatable {
         rowsLeftStale += outcome.rowsLeftStale * times
     }
 
+    /// Adds another period's usage (additive quantities sum; the table's configuration, its
+    /// hours and the instance shapes are kept from `self` when set).
+    public mutating func merge(_ other: ServiceUsage) {
+        for (key, count) in other.messages { messages[key, default: 0] += count }
+        connectionMinutes += other.connectionMinutes
+        for (role, fn) in other.lambda {
+            var mine = lambda[role] ?? LambdaUsage(memoryMB: fn.memoryMB, cpu: fn.cpu)
+            mine.requests += fn.requests
+            mine.gbSeconds += fn.gbSeconds
+            mine.durationMs += fn.durationMs
+            mine.timeouts += fn.timeouts
+            lambda[role] = mine
+        }
+        readUnits += other.readUnits
+        writeUnits += other.writeUnits
+        dynamoDBRequests += other.dynamoDBRequests
+        callbackRequests += other.callbackRequests
+        intendedDeliveries += other.intendedDeliveries
+        deliveries += other.deliveries
+        rowsLeftStale += other.rowsLeftStale
+        storedBytes += other.storedBytes
+        for (type, hours) in other.instanceHours { instanceHours[type, default: 0] += hours }
+        serverOutboundBytes += other.serverOutboundBytes
+        loadBalancerHours += other.loadBalancerHours
+        loadBalancerCapacityUnitHours += other.loadBalancerCapacityUnitHours
+    }
+
     /// Keeps `share` of the `@connections` posts: the rest were refused (429) and are neither
     /// delivered nor billed.
     public mutating func scaleOutboundRequests(by share: Double) {

@@ -40,6 +40,16 @@ struct BillCommand: ParsableCommand {
     )
     var dataTransferOut = false
 
+    @Option(
+        name: .customLong("horizon-days"),
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "When the table grows without bound (stale rows), bill its mean over this many days from a table with none. Default: the scenario's month.",
+            valueName: "days"
+        )
+    )
+    var horizonDays: Double?
+
     @OptionGroup var model: ModelOptions
     @OptionGroup var outputOptions: OutputOptions
 
@@ -47,6 +57,13 @@ struct BillCommand: ParsableCommand {
         try reportingInputErrors {
             let format = try outputOptions.resolvedFormat()
             let counts = try UserCounts.parse(users, step: step)
+            if let horizonDays, !(horizonDays > 0 && horizonDays <= 3_650) {
+                throw InputError(
+                    source: nil,
+                    keyPath: "--horizon-days",
+                    message: "must be within 0 < days ≤ 3650 (got \(horizonDays))"
+                )
+            }
             let architecture = try model.resolvedArchitecture()
             let prices = try model.resolvedPrices()
             let latency = try model.resolvedLatency()
@@ -64,7 +81,8 @@ struct BillCommand: ParsableCommand {
                             prices: prices,
                             latency: latency,
                             quotas: quotas,
-                            options: options
+                            options: options,
+                            horizonDays: horizonDays
                         )
                     )
                 case .selfHosted(let deployment):

@@ -1,5 +1,6 @@
 import Architectures
 import Billing
+import Foundation
 import Pricing
 import Scenarios
 import Testing
@@ -24,20 +25,62 @@ struct ReviewedLimitTests {
         }
     }
 
-    @Test func writeDemandCountsOnlyDeletesWhoseScanSucceeded() throws {
-        let b = try bill("seed", Scenario())
-        let wcu = try #require(b.limits.first { $0.name == "dynamodb.provisioned_wcu" })
-        // connects + joins + (served share of disconnect Scans × rows found): 2.78 + 5.56 + ~0.04.
-        let connects = 20_000.0 / 7200
-        #expect(wcu.demand > connects * 3 && wcu.demand < connects * 3 + 0.1)
+    func metric(_ bill: Bill, _ name: String) throws -> Double {
+        try #require(bill.metrics.first { $0.name == name }, "\(name)").value
     }
 
+    /// Write demand: every connect attempt, the joins of the connects that wrote (asked for even
+    /// when refused), and the deletes of disconnects whose Scan was served (rows found × 1 WCU).
+    @Test func writeDemandCountsAttemptsJoinsAndOnlyDeletesWhoseScanSucceeded() throws {
+        let b = try bill("seed", Scenario())
+        let wcu = try #require(b.limits.first { $0.name == "dynamodb.provisioned_wcu" })
+        let attempts = try metric(b, "connect_attempts_per_second")
+        let connects = try metric(b, "connects_per_second")
+        let readServed = try metric(b, "read_served_ratio")
+        let rows = 1 + 2 * (try metric(b, "join_rows_written_ratio"))
+        let expected = attempts + 2 * connects + readServed * connects * rows
+        // The served share of Scans and the rows differ a little from step to step of the horizon.
+        #expect(abs(wcu.demand - expected) < 0.02 * expected, "demand \(wcu.demand), expected \(expected)")
+        #expect(attempts > connects)
+    }
+
+    /// A `$connect` refused returns 500 and the client retries: attempts = connects ÷ the chance
+    /// one attempt writes (API Gateway and Lambda admit all of them at 20,000 users).
     @Test func refusedConnectsAreRetried() throws {
         let b = try bill("seed", Scenario())
-        let attempts = try #require(b.metrics.first { $0.name == "connect_attempts_per_second" }).value
-        let served = try #require(b.metrics.first { $0.name == "write_served_ratio" }).value
+        let attempts = try metric(b, "connect_attempts_per_second")
+        let connects = try metric(b, "connects_per_second")
+        let served = try metric(b, "write_served_ratio")
         #expect(served < 1)
-        #expect(abs(attempts - 20_000.0 / 7200 / served) < 1e-4)
+        #expect(abs(try metric(b, "connect_attempts_admitted_ratio") - 1) < 1e-9)
+        #expect(abs(try metric(b, "lambda_admitted_ratio") - 1) < 1e-9)
+        #expect(abs(attempts - connects / served) < 1e-3 * attempts, "attempts \(attempts), connects \(connects)")
+    }
+
+    /// Clients that retry are not connected meanwhile: with success chance p per attempt, a
+    /// reconnect takes Σₙ≥₁ (1 − p)ⁿ · E[delay after n failures] longer than one that succeeds
+    /// at once (ReconnectingWebSocket: 1 s + U(0, 4) s, × 1.3 per failure, at most 10 s).
+    @Test func retryingClientsAreNotConnected() throws {
+        let b = try bill("seed", Scenario())
+        let p = try metric(b, "connects_per_second") / (try metric(b, "connect_attempts_per_second"))
+        var extra = 0.0
+        for failures in 1...200 {
+            let g = pow(1.3, Double(failures - 1))
+            // (1 + 4U)·g capped at 10: uniform on [g, 5g].
+            let mean: Double
+            if 5 * g <= 10 {
+                mean = 3 * g
+            } else if g >= 10 {
+                mean = 10
+            } else {
+                mean = ((100 - g * g) / 2 + 10 * (5 * g - 10)) / (4 * g)
+            }
+            extra += pow(1 - p, Double(failures)) * mean
+        }
+        let share = 7200 / (7200 + extra)
+        let minutes = try #require(b.lineItems.first { $0.item == "connection minutes" }).quantity
+        #expect(abs(minutes - 20_000 * share * 730 * 60) < 1e-3 * minutes, "share \(share)")
+        #expect(share < 1)
     }
 
     @Test func idleTimeoutActsOnConnectionsBroadcastsMiss() throws {

@@ -47,7 +47,7 @@ struct BillCommandTests {
     }
 
     @Test func billPrintsJSONWithTheConnectionMinutesLine() throws {
-        let run = try fanout(["bill", "--users", "20000", "--format", "json"])
+        let run = try fanout(["bill", "--users", "20000", "--architecture", "indexed", "--format", "json"])
         #expect(run.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let items = try #require(object["line_items"] as? [[String: Any]])
