@@ -115,8 +115,8 @@ struct ModelOptions: ParsableArguments {
     /// The serverless design or the self-hosted deployment `--architecture` names.
     func resolvedArchitecture() throws(InputError) -> Architecture {
         if architecture == "engine" { return .selfHosted(.builtIn) }
-        if architecture.hasSuffix(".json"), let text = try? String(contentsOfFile: architecture, encoding: .utf8),
-            text.contains("\"instance_type\"")
+        if architecture.hasSuffix(".json"), let data = try? ModelFile.read(path: architecture),
+            String(decoding: data, as: UTF8.self).contains("\"instance_type\"")
         {
             return .selfHosted(try EngineDeployment.load(path: architecture))
         }
