@@ -5,7 +5,7 @@ extension PriceSheet {
     public func validate(source: String?) throws(InputError) {
         let v = Validator(source: source)
         func price(_ path: String, _ value: Double) throws(InputError) {
-            try v.check(path, value, in: 0...1_000_000, "USD")
+            try v.check(path, value, PhysicalRanges.priceUSD)
         }
         func tiers(_ path: String, _ list: [PriceTier]) throws(InputError) {
             guard !list.isEmpty else { throw v.fail(path, "needs at least one tier") }

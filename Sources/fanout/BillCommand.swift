@@ -28,7 +28,7 @@ struct BillCommand: ParsableCommand {
     var users: String?
 
     @Option(parsing: .unconditional, help: "Step between user counts in a range.")
-    var step: Double?
+    var step: String?
 
     @Flag(name: .customLong("free-tier"), help: "Apply AWS free tiers (off by default).")
     var freeTier = false

@@ -26,8 +26,8 @@ struct SimulateCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Users (default: the scenario's).")
     var users: String?
 
-    @Option(parsing: .unconditional, help: "Simulated days (0 < days ≤ 62).")
-    var days = 7.0
+    @Option(name: .customLong("days"), parsing: .unconditional, help: "Simulated days (0.01 to 62).")
+    var daysText = "7"
 
     @Option(parsing: .unconditional, help: "Seed of the first replication; replication i uses seed + i.")
     var seed = "1"
@@ -52,9 +52,13 @@ struct SimulateCommand: ParsableCommand {
 
     /// The engine path: the simulated workload on the real engine, then the engine's bill sized
     /// from what it measured.
-    func simulateEngine(scenario: Scenario, deployment: EngineDeployment, seed: UInt64, format: OutputFormat)
-        throws(InputError)
-    {
+    func simulateEngine(
+        scenario: Scenario,
+        deployment: EngineDeployment,
+        days: Double,
+        seed: UInt64,
+        format: OutputFormat
+    ) throws(InputError) {
         guard replications == 1 else {
             throw InputError(
                 source: "--replications",
@@ -91,13 +95,8 @@ struct SimulateCommand: ParsableCommand {
     func run() throws {
         try reportingInputErrors {
             let format = try outputOptions.resolvedFormat()
-            guard days.isFinite, days > 0, days <= 62 else {
-                throw InputError(
-                    source: "--days",
-                    keyPath: "",
-                    message: "must be between 0 and 62 days, above 0 (got \(days))"
-                )
-            }
+            let days = try DecimalText.option(daysText, "--days")
+            try Validator(source: "--days").check("", days, PhysicalRanges.simulatedDays)
             guard (1...1000).contains(replications) else {
                 throw InputError(
                     source: "--replications",
@@ -121,12 +120,24 @@ struct SimulateCommand: ParsableCommand {
                 )
             }
             let scenario = try model.resolvedScenario(users: counts?.first)
-            let profile = try scenario.validateForSimulation(source: model.scenarioSource)
+            let profile: DailyProfile
+            do throws(InputError) {
+                profile = try scenario.validateForSimulation(source: model.scenarioSource)
+                try scenario.validateEvents(days: days, source: model.scenarioSource)
+            } catch {
+                throw model.attributed(error, users: counts?.first)
+            }
             let architecture: ArchitectureDefinition
             switch try model.resolvedArchitecture() {
             case .serverless(let design): architecture = design
             case .selfHosted(let deployment):
-                return try simulateEngine(scenario: scenario, deployment: deployment, seed: seed, format: format)
+                return try simulateEngine(
+                    scenario: scenario,
+                    deployment: deployment,
+                    days: days,
+                    seed: seed,
+                    format: format
+                )
             }
             let prices = try model.resolvedPrices()
             let latency = try model.resolvedLatency()
