@@ -79,6 +79,7 @@ struct BillCommand: ParsableCommand {
                     )
                 }
             }
+            try requireFinite(bills, inputs: model.inputsDescription(extra: users.map { ["--users \($0)"] } ?? []))
             let text: String
             switch format {
             case .json: text = bills.jsonText()

@@ -85,11 +85,17 @@ struct SimulateCommand: ParsableCommand {
             options: BillingOptions(freeTier: freeTier, dataTransferOutForWebSocket: dataTransferOut)
         )
         let report = EngineSimulationReport(bill: bill, days: days, seed: seed, replay: replay)
+        try requireFinite(report, inputs: model.inputsDescription(extra: runOptions(days: days)))
         switch format {
         case .json: try outputOptions.emit(report.jsonText())
         case .csv: try outputOptions.emit([bill].csvText())
         case .table: try outputOptions.emit(report.tableText())
         }
+    }
+
+    /// The run's own options, for error messages.
+    func runOptions(days: Double) -> [String] {
+        (users.map { ["--users \($0)"] } ?? []) + ["--days \(Validator.format(days))", "--seed \(seed)"]
     }
 
     func run() throws {
@@ -161,6 +167,7 @@ struct SimulateCommand: ParsableCommand {
                 seed: seed,
                 results: results
             )
+            try requireFinite(report, inputs: model.inputsDescription(extra: runOptions(days: days)))
             let text: String
             switch format {
             case .json: text = report.jsonText()
