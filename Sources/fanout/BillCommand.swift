@@ -46,8 +46,10 @@ struct BillCommand: ParsableCommand {
     func run() throws {
         try reportingInputErrors {
             let format = try outputOptions.resolvedFormat()
+            try outputOptions.checkTargets()
             let counts = try UserCounts.parse(users, step: step)
             let architecture = try model.resolvedArchitecture()
+            try model.rejectUnused(on: architecture, simulating: false)
             let prices = try model.resolvedPrices()
             let latency = try model.resolvedLatency()
             let quotas = try model.resolvedQuotas()

@@ -2,6 +2,7 @@ import Architectures
 import ArgumentParser
 import Billing
 import FanoutInput
+import Pricing
 import Reports
 import Scenarios
 import Simulator
@@ -55,17 +56,11 @@ struct SimulateCommand: ParsableCommand {
     func simulateEngine(
         scenario: Scenario,
         deployment: EngineDeployment,
+        prices: PriceSheet,
         days: Double,
         seed: UInt64,
         format: OutputFormat
     ) throws(InputError) {
-        guard replications == 1 else {
-            throw InputError(
-                source: "--replications",
-                keyPath: "",
-                message: "the engine replay runs one replication (its output is measured time, not a sample)"
-            )
-        }
         let replay: EngineReplay.Result
         do {
             replay = try EngineReplay.run(
@@ -81,7 +76,7 @@ struct SimulateCommand: ParsableCommand {
             scenario: scenario,
             deployment: deployment,
             calibration: replay.calibration,
-            prices: try model.resolvedPrices(),
+            prices: prices,
             options: BillingOptions(freeTier: freeTier, dataTransferOutForWebSocket: dataTransferOut)
         )
         let report = EngineSimulationReport(bill: bill, days: days, seed: seed, replay: replay)
@@ -93,6 +88,24 @@ struct SimulateCommand: ParsableCommand {
         }
     }
 
+    /// Options the engine replay cannot honour, refused before it runs.
+    func rejectEngineOptions() throws(InputError) {
+        guard replications == 1 else {
+            throw InputError(
+                source: "--replications",
+                keyPath: "",
+                message: "the engine replay runs one replication (its output is measured time, not a sample)"
+            )
+        }
+        if timeseries != nil {
+            throw InputError(
+                source: "--timeseries",
+                keyPath: "",
+                message: "has no effect on the engine architecture (the replay keeps no hourly series)"
+            )
+        }
+    }
+
     /// The run's own options, for error messages.
     func runOptions(days: Double) -> [String] {
         (users.map { ["--users \($0)"] } ?? []) + ["--days \(Validator.format(days))", "--seed \(seed)"]
@@ -101,6 +114,7 @@ struct SimulateCommand: ParsableCommand {
     func run() throws {
         try reportingInputErrors {
             let format = try outputOptions.resolvedFormat()
+            try outputOptions.checkTargets(other: [("--timeseries", timeseries)])
             let days = try DecimalText.option(daysText, "--days")
             try Validator(source: "--days").check("", days, PhysicalRanges.simulatedDays)
             guard (1...1000).contains(replications) else {
@@ -133,19 +147,23 @@ struct SimulateCommand: ParsableCommand {
             } catch {
                 throw model.attributed(error, users: counts?.first)
             }
+            let resolved = try model.resolvedArchitecture()
+            try model.rejectUnused(on: resolved, simulating: true)
+            let prices = try model.resolvedPrices()
             let architecture: ArchitectureDefinition
-            switch try model.resolvedArchitecture() {
+            switch resolved {
             case .serverless(let design): architecture = design
             case .selfHosted(let deployment):
+                try rejectEngineOptions()
                 return try simulateEngine(
                     scenario: scenario,
                     deployment: deployment,
+                    prices: prices,
                     days: days,
                     seed: seed,
                     format: format
                 )
             }
-            let prices = try model.resolvedPrices()
             let latency = try model.resolvedLatency()
             let quotas = try model.resolvedQuotas()
             let results = Replications.run(
@@ -174,10 +192,7 @@ struct SimulateCommand: ParsableCommand {
             case .csv: text = report.csvText()
             case .table: text = report.tableText()
             }
-            if let timeseries {
-                try OutputOptions(format: "csv", output: timeseries).emit(report.timeseriesCSV())
-            }
-            try outputOptions.emit(text)
+            try outputOptions.emit(text, other: timeseries.map { [($0, report.timeseriesCSV())] } ?? [])
         }
     }
 }

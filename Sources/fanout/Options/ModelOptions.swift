@@ -154,6 +154,37 @@ struct ModelOptions: ParsableArguments {
         return .serverless(try ArchitectureDefinition.resolve(architecture))
     }
 
+    /// Refuses model files that would have no effect on this run, rather than ignore them:
+    /// `--calibration` outside `bill --architecture engine` (simulate measures the engine itself),
+    /// `--latency` and `--quotas` on the engine (they describe Lambda and AWS quotas).
+    func rejectUnused(on architecture: Architecture, simulating: Bool) throws(InputError) {
+        if calibration != nil {
+            if simulating {
+                throw InputError(
+                    source: "--calibration",
+                    keyPath: "",
+                    message:
+                        "has no effect on simulate (the engine replay measures the engine itself); use it with bill"
+                )
+            }
+            if case .serverless = architecture {
+                throw InputError(
+                    source: "--calibration",
+                    keyPath: "",
+                    message: "has no effect on a serverless architecture (it sizes --architecture engine)"
+                )
+            }
+        }
+        guard case .selfHosted = architecture else { return }
+        for (option, value) in [("--latency", latency), ("--quotas", quotas)] where value != nil {
+            throw InputError(
+                source: option,
+                keyPath: "",
+                message: "has no effect on the engine architecture (it describes Lambda and AWS quotas)"
+            )
+        }
+    }
+
     func resolvedCalibration() throws(InputError) -> EngineCalibration {
         guard let calibration else { return .builtIn }
         return try EngineCalibration.load(path: calibration)
