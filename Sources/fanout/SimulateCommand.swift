@@ -2,6 +2,7 @@ import Architectures
 import ArgumentParser
 import Billing
 import FanoutInput
+import Foundation
 import Pricing
 import Reports
 import Scenarios
@@ -47,6 +48,9 @@ struct SimulateCommand: ParsableCommand {
 
     @Flag(name: .customLong("dto"), help: "Charge data transfer out for WebSocket messages (off by default).")
     var dataTransferOut = false
+
+    @Flag(help: "Run even when the estimate says the run needs more memory or time than this machine has.")
+    var force = false
 
     @OptionGroup var model: ModelOptions
     @OptionGroup var outputOptions: OutputOptions
@@ -106,6 +110,24 @@ struct SimulateCommand: ParsableCommand {
         }
     }
 
+    /// Refuses, unless `--force`, a run the estimate says exceeds this machine's memory or
+    /// ``RunEstimate/maximumEvents``; the error names `--users` or the scenario's `users`.
+    func checkEstimate(scenario: Scenario, days: Double, users: Double?) throws(InputError) {
+        guard !force else { return }
+        let estimate = RunEstimate(
+            scenario: scenario,
+            days: days,
+            replications: replications,
+            parallel: ProcessInfo.processInfo.activeProcessorCount
+        )
+        guard let reason = estimate.refusal(physicalMemory: Double(ProcessInfo.processInfo.physicalMemory)) else {
+            return
+        }
+        throw users != nil
+            ? InputError(source: "--users", keyPath: "", message: reason)
+            : InputError(source: model.scenarioSource, keyPath: "users", message: reason)
+    }
+
     /// The run's own options, for error messages.
     func runOptions(days: Double) -> [String] {
         (users.map { ["--users \($0)"] } ?? []) + ["--days \(Validator.format(days))", "--seed \(seed)"]
@@ -147,6 +169,7 @@ struct SimulateCommand: ParsableCommand {
             } catch {
                 throw model.attributed(error, users: counts?.first)
             }
+            try checkEstimate(scenario: scenario, days: days, users: counts?.first)
             let resolved = try model.resolvedArchitecture()
             try model.rejectUnused(on: resolved, simulating: true)
             let prices = try model.resolvedPrices()
@@ -166,6 +189,7 @@ struct SimulateCommand: ParsableCommand {
             }
             let latency = try model.resolvedLatency()
             let quotas = try model.resolvedQuotas()
+            let progressLine = ProgressLine(days: days, replications: replications)
             let results = Replications.run(
                 count: replications,
                 scenario: scenario,
@@ -174,8 +198,10 @@ struct SimulateCommand: ParsableCommand {
                 quotas: quotas,
                 profile: profile,
                 days: days,
-                seed: seed
+                seed: seed,
+                progress: progressLine.progress
             )
+            progressLine.finish()
             let report = try SimulationReport(
                 scenario: scenario,
                 architecture: architecture.name,
