@@ -66,14 +66,18 @@ struct SimulateCommand: ParsableCommand {
         format: OutputFormat
     ) throws(InputError) {
         let replay: EngineReplay.Result
+        let progressLine = ProgressLine(days: days, replications: 1)
         do {
             replay = try EngineReplay.run(
                 scenario: scenario,
                 days: days,
                 seed: seed,
-                machine: CalibrateCommand.describeMachine()
+                machine: CalibrateCommand.describeMachine(),
+                progress: progressLine.progress
             )
+            progressLine.finish()
         } catch {
+            progressLine.finish()
             throw InputError(source: "simulate", keyPath: "", message: "\(error)")
         }
         let bill = try Bill.selfHosted(

@@ -74,6 +74,18 @@ struct StrictInputTests {
         #expect(run.stderr.contains("every\\none"), "\(run.stderr)")
     }
 
+    @Test func optionValuesWithLineBreaksStayOnOneLine() throws {
+        try expectOneLine(["bill", "--channels", "1\n2"], "The value '1\\n2' is invalid for '--channels <channels>'")
+        try expectOneLine(
+            ["bill", "--format", "js\ron"],
+            "--format: unknown format 'js\\ron' (expected table, json or csv)"
+        )
+        try expectOneLine(
+            ["bill", "--users", "1\n0"],
+            "--users: '1\\n0' is not a decimal number (hexadecimal, nan and inf are not accepted)"
+        )
+    }
+
     @Test func oversizedOrSpecialFilesAreRefused() throws {
         try expectOneLine(["bill", "--scenario", "/dev/zero"], "/dev/zero: file is larger than 16 MiB")
         let directory = URL(fileURLWithPath: try cli.temporaryFile("x", "")).deletingLastPathComponent().path
