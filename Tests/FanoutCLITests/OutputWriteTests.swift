@@ -132,3 +132,32 @@ struct OutputWriteTests {
         )
     }
 }
+
+extension OutputWriteTests {
+    @Test func aReplacedFileKeepsItsMode() throws {
+        let target = try cli.temporaryFile("private.csv", "old\n")
+        chmod(target, 0o600)
+        let run = try cli.fanout(["bill", "--format", "csv", "--output", target])
+        #expect(run.status == 0, "\(run.stderr)")
+        let attributes = try FileManager.default.attributesOfItem(atPath: target)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(try String(contentsOfFile: target, encoding: .utf8).hasPrefix("users,"))
+    }
+
+    @Test(arguments: ["directory", "/dev/null", "missing/out.csv", "new\nline.csv"])
+    func oddOutputPaths(kind: String) throws {
+        let directory = URL(fileURLWithPath: try cli.temporaryFile("x", "")).deletingLastPathComponent().path
+        let target = kind == "directory" ? directory : kind.hasPrefix("/") ? kind : directory + "/" + kind
+        let run = try cli.fanout(["bill", "--output", target])
+        if kind.contains("\n") {
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(FileManager.default.fileExists(atPath: target))
+        } else {
+            #expect(run.status == 2)
+            #expect(run.stdout.isEmpty)
+            #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
+            #expect(run.stderr.hasPrefix("fanout: error: \(target): "), "\(run.stderr)")
+        }
+        #expect(try partialFiles(in: directory).isEmpty)
+    }
+}

@@ -92,6 +92,8 @@ struct OutputFiles {
             throw fail("create")
         }
         staged.append((temporary, target))
+        var existing = stat()
+        if lstat(target, &existing) == 0 { fchmod(fd, existing.st_mode & 0o7777) }  // a replaced file keeps its mode
         let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
