@@ -140,51 +140,12 @@ public enum PhysicalRanges {
         why: "Relative to the other hours; at least one hour above 0."
     )
 
-    // MARK: Prices and quotas
-    public static let priceUSD = PhysicalRange(
-        "every price in a price sheet",
-        0...1_000_000,
-        "USD",
-        why: "Per unit, as the sheet states it."
-    )
-    public static let ratePerSecondQuota = PhysicalRange(
-        "quotas `api_gateway_new_connections_per_second`, `api_gateway_requests_per_second`, `dynamodb_on_demand_table_rru`, `dynamodb_on_demand_table_wru`",
-        1...1e9,
-        "per second",
-        why: "At least one a second: demand ÷ quota must stay a number."
-    )
-    public static let countQuota = PhysicalRange(
-        "quotas `lambda_concurrent_executions`, `lambda_new_environments_per_10_seconds`",
-        1...1e7,
-        "",
-        why: "At least one execution; 10 million is far above any account's limit."
-    )
-    public static let burstQuota = PhysicalRange(
-        "quota `api_gateway_burst_requests`",
-        0...1e9,
-        "requests",
-        why: "0 is no burst."
-    )
-    public static let integrationTimeoutQuota = PhysicalRange(
-        "quota `api_gateway_integration_timeout_seconds`",
-        0.05...900,
-        "seconds",
-        why: "API Gateway's floor is 50 ms; Lambda's maximum run is 900 s."
-    )
-    public static let burstSecondsQuota = PhysicalRange(
-        "quota `dynamodb_burst_seconds`",
-        0...3600,
-        "seconds",
-        why: "DynamoDB keeps 300 s; 0 is no burst."
-    )
-
     /// Every rule, in the order the README lists them.
-    public static let all: [PhysicalRange] = [
-        users, hoursPerDay, monthHours, sessionMinutes, ratio, channelCount, joins, channelNameBytes, zipfExponent,
-        messagesPerUserDay, messagesPerSession,
-        broadcastsPerMinute, keepaliveSeconds, simulatedDays, profileRate, priceUSD, ratePerSecondQuota, countQuota,
-        burstQuota, integrationTimeoutQuota, burstSecondsQuota,
-    ]
+    public static let all: [PhysicalRange] =
+        [
+            users, hoursPerDay, monthHours, sessionMinutes, ratio, channelCount, joins, channelNameBytes, zipfExponent,
+            messagesPerUserDay, messagesPerSession, broadcastsPerMinute, keepaliveSeconds, simulatedDays, profileRate,
+        ] + modelFiles
 }
 
 extension Validator {
