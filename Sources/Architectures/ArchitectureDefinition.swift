@@ -193,23 +193,18 @@ extension ArchitectureDefinition {
         let v = Validator(source: source)
         let t = v.nested("table")
         if table.capacityMode == .provisioned {
-            try t.check("provisioned_rcu", table.provisionedRCU, in: 1...40_000, "RCU (DynamoDB table quota)")
-            try t.check("provisioned_wcu", table.provisionedWCU, in: 1...40_000, "WCU (DynamoDB table quota)")
+            try t.check("provisioned_rcu", table.provisionedRCU, PhysicalRanges.provisionedCapacity)
+            try t.check("provisioned_wcu", table.provisionedWCU, PhysicalRanges.provisionedCapacity)
         }
-        try t.check("connection_id_bytes", table.connectionIdBytes, in: 1...1024)
-        try v.check(
-            "disconnect_batch_size",
-            disconnectBatchSize,
-            in: 0...25,
-            "(0 = one call; DynamoDB allows 25 per BatchWriteItem)"
-        )
-        try v.check("http_max_sockets", httpMaxSockets, in: 1...100_000)
+        try t.check("connection_id_bytes", table.connectionIdBytes, PhysicalRanges.keyBytes)
+        try v.check("disconnect_batch_size", disconnectBatchSize, PhysicalRanges.batchSize)
+        try v.check("http_max_sockets", httpMaxSockets, PhysicalRanges.sockets)
         let f = v.nested("functions")
         for role in FunctionRole.allCases {
             guard let fn = functions[role] else { continue }
             let r = f.nested(role.rawValue)
-            try r.check("memory_mb", fn.memoryMB, in: 128...10_240, "MB (Lambda's range)")
-            try r.check("timeout_seconds", fn.timeoutSeconds, in: 1...900, "s (Lambda's maximum is 900)")
+            try r.check("memory_mb", fn.memoryMB, PhysicalRanges.lambdaMemoryMB)
+            try r.check("timeout_seconds", fn.timeoutSeconds, PhysicalRanges.lambdaTimeoutSeconds)
         }
         if subscriberLookup == .indexQuery, !table.channelIndex {
             throw v.fail("subscriber_lookup", "'index_query' needs table.channel_index = true")

@@ -74,14 +74,26 @@ public struct EngineDeployment: Codable, Sendable, Equatable {
     /// Checks the values; errors name `source` and the key.
     public func validate(source: String?) throws(InputError) {
         let v = Validator(source: source)
-        try v.check("minimum_instances", minimumInstances, in: 1...10_000)
-        try v.check("target_cpu_utilization", targetCPUUtilization, in: 0.05...1)
-        try v.check("usable_memory_share", usableMemoryShare, in: 0.05...1)
-        try v.check("maximum_connections_per_instance", maximumConnectionsPerInstance, in: 1...10_000_000)
-        try v.check("os_bytes_per_connection", osBytesPerConnection, in: 0...10_000_000)
-        try v.check("network_cpu_us_per_delivery", networkCPUMicrosecondsPerDelivery, in: 0...1_000_000)
-        try v.check("idle_cpu_us_per_connection_second", idleCPUMicrosecondsPerConnectionSecond, in: 0...1_000_000)
-        try v.check("wire_overhead_bytes_per_message", wireOverheadBytesPerMessage, in: 0...65_536)
+        try v.check("minimum_instances", minimumInstances, PhysicalRanges.instances)
+        try v.check("target_cpu_utilization", targetCPUUtilization, PhysicalRanges.utilization)
+        try v.check("usable_memory_share", usableMemoryShare, PhysicalRanges.utilization)
+        try v.check(
+            "maximum_connections_per_instance",
+            maximumConnectionsPerInstance,
+            PhysicalRanges.connectionsPerInstance
+        )
+        try v.check("os_bytes_per_connection", osBytesPerConnection, PhysicalRanges.bytesPerConnection)
+        try v.check(
+            "network_cpu_us_per_delivery",
+            networkCPUMicrosecondsPerDelivery,
+            PhysicalRanges.microsecondsPerOperation
+        )
+        try v.check(
+            "idle_cpu_us_per_connection_second",
+            idleCPUMicrosecondsPerConnectionSecond,
+            PhysicalRanges.microsecondsPerOperation
+        )
+        try v.check("wire_overhead_bytes_per_message", wireOverheadBytesPerMessage, PhysicalRanges.wireOverheadBytes)
     }
 }
 
@@ -160,13 +172,17 @@ public struct EngineCalibration: Codable, Sendable, Equatable {
     /// Checks the measured values are usable; errors name `source` and the key.
     public func validate(source: String?) throws(InputError) {
         let v = Validator(source: source)
-        try v.check("deliveries_per_core_second", deliveriesPerCoreSecond, in: 1...1e12)
-        try v.check("publish_ns", publishNanoseconds, in: 0...1e12)
-        try v.check("connect_ns", connectNanoseconds, in: 0...1e12)
-        try v.check("subscribe_ns", subscribeNanoseconds, in: 0...1e12)
-        try v.check("disconnect_ns_per_subscription", disconnectNanosecondsPerSubscription, in: 0...1e12)
-        try v.check("bytes_per_connection", bytesPerConnection, in: 0...1e9)
-        try v.check("bytes_per_subscription", bytesPerSubscription, in: 0...1e9)
+        try v.check("deliveries_per_core_second", deliveriesPerCoreSecond, PhysicalRanges.deliveriesPerCoreSecond)
+        try v.check("publish_ns", publishNanoseconds, PhysicalRanges.calibratedNanoseconds)
+        try v.check("connect_ns", connectNanoseconds, PhysicalRanges.calibratedNanoseconds)
+        try v.check("subscribe_ns", subscribeNanoseconds, PhysicalRanges.calibratedNanoseconds)
+        try v.check(
+            "disconnect_ns_per_subscription",
+            disconnectNanosecondsPerSubscription,
+            PhysicalRanges.calibratedNanoseconds
+        )
+        try v.check("bytes_per_connection", bytesPerConnection, PhysicalRanges.calibratedBytes)
+        try v.check("bytes_per_subscription", bytesPerSubscription, PhysicalRanges.calibratedBytes)
     }
 
     /// Loads and validates a calibration file.

@@ -111,17 +111,21 @@ public struct LambdaLatencyModel: Codable, Sendable, Equatable {
     /// Checks the assumptions are usable numbers.
     public func validate(source: String?) throws(InputError) {
         let v = Validator(source: source)
-        try v.check("invocation_overhead_ms", invocationOverheadMs, in: 0...60_000)
-        try v.check("dynamodb_request_ms", dynamoDBRequestMs, in: 0...60_000)
-        try v.check("dynamodb_ms_per_evaluated_kb", dynamoDBMsPerEvaluatedKB, in: 0...1_000)
-        try v.check("post_to_connection_ms", postToConnectionMs, in: 0...60_000)
-        try v.check("cpu_ms_per_sdk_call_at_one_vcpu", cpuMsPerSDKCallAtOneVCPU, in: 0...1_000)
-        try v.check("cpu_ms_per_item_at_one_vcpu", cpuMsPerItemAtOneVCPU, in: 0...1_000)
-        try v.check("cpu_ms_per_authorization_at_one_vcpu", cpuMsPerAuthorizationAtOneVCPU, in: 0...60_000)
-        try v.check("one_vcpu_memory_mb", oneVCPUMemoryMB, in: 128...10_240)
-        try v.check("sdk_max_retries", sdkMaxRetries, in: 0...30)
-        try v.check("sdk_retry_base_ms", sdkRetryBaseMs, in: 0...10_000)
-        try v.check("environment_keep_warm_seconds", environmentKeepWarmSeconds, in: 1...86_400)
+        try v.check("invocation_overhead_ms", invocationOverheadMs, PhysicalRanges.callMilliseconds)
+        try v.check("dynamodb_request_ms", dynamoDBRequestMs, PhysicalRanges.callMilliseconds)
+        try v.check("dynamodb_ms_per_evaluated_kb", dynamoDBMsPerEvaluatedKB, PhysicalRanges.unitMilliseconds)
+        try v.check("post_to_connection_ms", postToConnectionMs, PhysicalRanges.callMilliseconds)
+        try v.check("cpu_ms_per_sdk_call_at_one_vcpu", cpuMsPerSDKCallAtOneVCPU, PhysicalRanges.unitMilliseconds)
+        try v.check("cpu_ms_per_item_at_one_vcpu", cpuMsPerItemAtOneVCPU, PhysicalRanges.unitMilliseconds)
+        try v.check(
+            "cpu_ms_per_authorization_at_one_vcpu",
+            cpuMsPerAuthorizationAtOneVCPU,
+            PhysicalRanges.callMilliseconds
+        )
+        try v.check("one_vcpu_memory_mb", oneVCPUMemoryMB, PhysicalRanges.lambdaMemoryMB)
+        try v.check("sdk_max_retries", sdkMaxRetries, PhysicalRanges.retries)
+        try v.check("sdk_retry_base_ms", sdkRetryBaseMs, PhysicalRanges.retryBaseMilliseconds)
+        try v.check("environment_keep_warm_seconds", environmentKeepWarmSeconds, PhysicalRanges.keepWarmSeconds)
         guard coldStartCDF.count >= 2 else {
             throw v.fail("cold_start_ms_cdf", "needs at least two [ms, probability] points")
         }
@@ -129,8 +133,8 @@ public struct LambdaLatencyModel: Codable, Sendable, Equatable {
         for (index, point) in coldStartCDF.enumerated() {
             let key = "cold_start_ms_cdf[\(index)]"
             guard point.count == 2 else { throw v.fail(key, "must be [ms, probability]") }
-            try v.check(key, point[0], in: 0...10_000, "ms (Lambda's init phase is limited to 10 s)")
-            try v.check(key, point[1], in: 0...1)
+            try v.check(key, point[0], PhysicalRanges.coldStartMilliseconds)
+            try v.check(key, point[1], PhysicalRanges.ratio)
             guard point[0] >= previous.ms, point[1] >= previous.probability else {
                 throw v.fail(key, "points must increase in ms and probability")
             }

@@ -53,21 +53,27 @@ public struct ServiceQuotas: Codable, Sendable, Equatable {
         dynamoDBBurstSeconds = try c.decode(Cited<Double>.self, forKey: .dynamoDBBurstSeconds)
     }
 
-    /// Checks every quota is a positive, finite number.
+    /// Checks every quota against its rule in ``PhysicalRanges`` (a rate of at least one a second, …).
     public func validate(source: String?) throws(InputError) {
         let v = Validator(source: source)
-        for (key, value) in [
-            ("api_gateway_new_connections_per_second", apiGatewayNewConnectionsPerSecond.value),
-            ("api_gateway_requests_per_second", apiGatewayRequestsPerSecond.value),
-            ("api_gateway_burst_requests", apiGatewayBurstRequests.value),
-            ("api_gateway_integration_timeout_seconds", apiGatewayIntegrationTimeoutSeconds.value),
-            ("lambda_concurrent_executions", lambdaConcurrentExecutions.value),
-            ("lambda_new_environments_per_10_seconds", lambdaScalingPer10Seconds.value),
-            ("dynamodb_on_demand_table_rru", dynamoDBOnDemandTableRRU.value),
-            ("dynamodb_on_demand_table_wru", dynamoDBOnDemandTableWRU.value),
-            ("dynamodb_burst_seconds", dynamoDBBurstSeconds.value),
+        for (key, value, range) in [
+            (
+                "api_gateway_new_connections_per_second", apiGatewayNewConnectionsPerSecond.value,
+                PhysicalRanges.ratePerSecondQuota
+            ),
+            ("api_gateway_requests_per_second", apiGatewayRequestsPerSecond.value, PhysicalRanges.ratePerSecondQuota),
+            ("api_gateway_burst_requests", apiGatewayBurstRequests.value, PhysicalRanges.burstQuota),
+            (
+                "api_gateway_integration_timeout_seconds", apiGatewayIntegrationTimeoutSeconds.value,
+                PhysicalRanges.integrationTimeoutQuota
+            ),
+            ("lambda_concurrent_executions", lambdaConcurrentExecutions.value, PhysicalRanges.countQuota),
+            ("lambda_new_environments_per_10_seconds", lambdaScalingPer10Seconds.value, PhysicalRanges.countQuota),
+            ("dynamodb_on_demand_table_rru", dynamoDBOnDemandTableRRU.value, PhysicalRanges.ratePerSecondQuota),
+            ("dynamodb_on_demand_table_wru", dynamoDBOnDemandTableWRU.value, PhysicalRanges.ratePerSecondQuota),
+            ("dynamodb_burst_seconds", dynamoDBBurstSeconds.value, PhysicalRanges.burstSecondsQuota),
         ] {
-            try v.nested(key).check("value", value, in: 0...1e12)
+            try v.nested(key).check("value", value, range)
         }
     }
 }

@@ -16,12 +16,14 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The one-line message; line breaks and other control characters in any part (a file name,
+    /// a key, an echoed value) are written as escapes, so the message stays on one line.
     public var description: String {
         var parts: [String] = []
         if let source { parts.append(source) }
         if !keyPath.isEmpty { parts.append(keyPath) }
         parts.append(message)
-        return parts.joined(separator: ": ")
+        return oneLine(parts.joined(separator: ": "))
     }
 
     /// The same error, attributed to another source (a file path or an option name).
@@ -41,6 +43,22 @@ public func keyPathString(_ path: [any CodingKey]) -> String {
         } else {
             if !out.isEmpty { out += "." }
             out += key.stringValue
+        }
+    }
+    return out
+}
+
+/// `text` with line breaks and other control characters written as escapes (`\n`, `\u{7F}`).
+public func oneLine(_ text: String) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        case _ where scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}":
+            out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+        default: out.unicodeScalars.append(scalar)
         }
     }
     return out

@@ -36,17 +36,44 @@ extension Decoder {
 public enum ModelFile {
     /// Reads and decodes a JSON file; errors name the file and the key path.
     public static func load<T: Decodable>(_ type: T.Type, path: String) throws(InputError) -> T {
+        try decode(type, from: try read(path: path), source: path)
+    }
+
+    /// Largest model file read: far above any real one, and a guard against `/dev/zero` or a log named by mistake.
+    public static let maximumFileBytes = 16 << 20
+
+    /// The bytes of a model file (at most ``maximumFileBytes``); errors name the file.
+    public static func read(path: String) throws(InputError) -> Data {
+        let reason = readFailureReason(path)
+        guard reason.isEmpty else {
+            throw InputError(source: path, keyPath: "", message: "cannot read file (\(reason))")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw InputError(source: path, keyPath: "", message: "cannot read file (not readable)")
+        }
+        defer { try? handle.close() }
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try handle.read(upToCount: maximumFileBytes + 1) ?? Data()
         } catch {
-            throw InputError(source: path, keyPath: "", message: "cannot read file (\(readFailureReason(path)))")
+            throw InputError(source: path, keyPath: "", message: "cannot read file (\(error.localizedDescription))")
         }
-        return try decode(type, from: data, source: path)
+        guard data.count <= maximumFileBytes else {
+            throw InputError(source: path, keyPath: "", message: "file is larger than \(maximumFileBytes >> 20) MiB")
+        }
+        return data
     }
 
     /// Decodes JSON text; `source` names where it came from in error messages.
+    ///
+    /// The text passes ``StrictJSON`` first (duplicate keys, `null`, trailing commas, positions),
+    /// then `JSONDecoder` with the model type's own unknown-key and type checks.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data, source: String) throws(InputError) -> T {
+        do {
+            _ = try StrictJSON.parse(data)
+        } catch {
+            throw error.from(source)
+        }
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
@@ -67,10 +94,12 @@ public enum ModelFile {
         }
     }
 
+    /// Why `path` cannot be read as a file, or "" when it can be opened.
     private static func readFailureReason(_ path: String) -> String {
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return "no such file" }
-        return isDirectory.boolValue ? "is a directory" : "not readable"
+        if isDirectory.boolValue { return "is a directory" }
+        return FileManager.default.isReadableFile(atPath: path) ? "" : "not readable"
     }
 }
 

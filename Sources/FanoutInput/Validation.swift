@@ -49,8 +49,9 @@ public struct Validator: Sendable {
         }
     }
 
-    static func format(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+    /// A number as error messages show it: whole numbers without a point, others in their shortest form.
+    public static func format(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) <= 1e18 { return String(Int64(value)) }
         return "\(value)"
     }
 }

@@ -5,7 +5,7 @@ extension PriceSheet {
     public func validate(source: String?) throws(InputError) {
         let v = Validator(source: source)
         func price(_ path: String, _ value: Double) throws(InputError) {
-            try v.check(path, value, in: 0...1_000_000, "USD")
+            try v.check(path, value, PhysicalRanges.priceUSD)
         }
         func tiers(_ path: String, _ list: [PriceTier]) throws(InputError) {
             guard !list.isEmpty else { throw v.fail(path, "needs at least one tier") }
@@ -13,7 +13,7 @@ extension PriceSheet {
             for (i, tier) in list.enumerated() {
                 try price("\(path)[\(i)].usd", tier.usd)
                 if let upTo = tier.upTo {
-                    try v.check("\(path)[\(i)].up_to", upTo, in: 0...1e18)
+                    try v.check("\(path)[\(i)].up_to", upTo, PhysicalRanges.tierBound)
                     guard upTo > previous else { throw v.fail("\(path)[\(i)].up_to", "tiers must ascend") }
                     previous = upTo
                     if i == list.count - 1 { throw v.fail("\(path)[\(i)].up_to", "the last tier must have no up_to") }
@@ -34,27 +34,39 @@ extension PriceSheet {
             apiGateway.maximumPayloadBytes.value,
             in: 1...(1 << 30)
         )
-        try v.check("api_gateway_websocket.free_tier_messages.value", apiGateway.freeTierMessages.value, in: 0...1e15)
+        try v.check(
+            "api_gateway_websocket.free_tier_messages.value",
+            apiGateway.freeTierMessages.value,
+            PhysicalRanges.freeTierAmount
+        )
         try v.check(
             "api_gateway_websocket.free_tier_connection_minutes.value",
             apiGateway.freeTierConnectionMinutes.value,
-            in: 0...1e15
+            PhysicalRanges.freeTierAmount
         )
         try price("lambda.request.value", lambda.request.value)
         try tiers("lambda.x86_64_gb_second.value", lambda.x86GBSecond.value)
         try tiers("lambda.arm64_gb_second.value", lambda.arm64GBSecond.value)
-        try v.check("lambda.free_tier_requests.value", lambda.freeTierRequests.value, in: 0...1e15)
-        try v.check("lambda.free_tier_gb_seconds.value", lambda.freeTierGBSeconds.value, in: 0...1e15)
+        try v.check("lambda.free_tier_requests.value", lambda.freeTierRequests.value, PhysicalRanges.freeTierAmount)
+        try v.check("lambda.free_tier_gb_seconds.value", lambda.freeTierGBSeconds.value, PhysicalRanges.freeTierAmount)
         try price("dynamodb.on_demand_read_request_unit.value", dynamoDB.onDemandRead.value)
         try price("dynamodb.on_demand_write_request_unit.value", dynamoDB.onDemandWrite.value)
         try price("dynamodb.provisioned_rcu_hour.value", dynamoDB.provisionedRCUHour.value)
         try price("dynamodb.provisioned_wcu_hour.value", dynamoDB.provisionedWCUHour.value)
         try price("dynamodb.storage_gb_month.value", dynamoDB.storageGBMonth.value)
-        try v.check("dynamodb.free_tier_rcu.value", dynamoDB.freeTierRCU.value, in: 0...1e9)
-        try v.check("dynamodb.free_tier_wcu.value", dynamoDB.freeTierWCU.value, in: 0...1e9)
-        try v.check("dynamodb.free_tier_storage_gb.value", dynamoDB.freeTierStorageGB.value, in: 0...1e9)
+        try v.check("dynamodb.free_tier_rcu.value", dynamoDB.freeTierRCU.value, PhysicalRanges.freeTierAmount)
+        try v.check("dynamodb.free_tier_wcu.value", dynamoDB.freeTierWCU.value, PhysicalRanges.freeTierAmount)
+        try v.check(
+            "dynamodb.free_tier_storage_gb.value",
+            dynamoDB.freeTierStorageGB.value,
+            PhysicalRanges.freeTierAmount
+        )
         try tiers("data_transfer_out.internet_gb.value", dataTransferOut.internetGB.value)
-        try v.check("data_transfer_out.free_tier_gb.value", dataTransferOut.freeTierGB.value, in: 0...1e12)
+        try v.check(
+            "data_transfer_out.free_tier_gb.value",
+            dataTransferOut.freeTierGB.value,
+            PhysicalRanges.freeTierAmount
+        )
         guard !selfHosted.instances.value.isEmpty else {
             throw v.fail("self_hosted.instances.value", "needs at least one instance type")
         }

@@ -8,32 +8,28 @@ extension Scenario {
 
     /// Checks every field for meaning; the error names `source` and the key path.
     ///
-    /// Bounds reject what cannot be (negative, NaN, payloads over API Gateway's 128 KB) and what
-    /// is absurd for this tool (more than a billion users, months longer than 31 days).
+    /// Bounds come from ``PhysicalRanges`` (negative, NaN, payloads over API Gateway's 128 KB,
+    /// rates too small to happen or too large to count, more than a billion users, months longer
+    /// than 31 days), and cross-field rules follow (joins within the channels, payload within the limit).
     public func validate(source: String?) throws(InputError) {
         let v = Validator(source: source)
-        try v.check("users", users, in: 1...1e9, "users")
+        try v.check("users", users, PhysicalRanges.users)
         if users != users.rounded() { throw v.fail("users", "must be a whole number (got \(users))") }
-        try v.check("hours_connected_per_day", hoursConnectedPerDay, in: 0.01...24, "hours")
-        try v.check("month_hours", monthHours, in: 1...744, "hours")
+        try v.check("hours_connected_per_day", hoursConnectedPerDay, PhysicalRanges.hoursPerDay)
+        try v.check("month_hours", monthHours, PhysicalRanges.monthHours)
 
         let s = v.nested("sessions")
-        try s.check(
-            "mean_minutes",
-            sessions.meanMinutes,
-            in: 0.1...Self.maximumSessionMinutes,
-            "minutes (API Gateway closes connections at 2 h)"
-        )
-        try s.check("disconnect_event_loss_ratio", sessions.disconnectEventLossRatio, in: 0...1)
+        try s.check("mean_minutes", sessions.meanMinutes, PhysicalRanges.sessionMinutes)
+        try s.check("disconnect_event_loss_ratio", sessions.disconnectEventLossRatio, PhysicalRanges.ratio)
 
         let ch = v.nested("channels")
-        try ch.check("count", channels.count, in: 0...100_000_000)
-        try ch.check("joins_per_connection", channels.joinsPerConnection, in: 0...10_000)
+        try ch.check("count", channels.count, PhysicalRanges.channelCount)
+        try ch.check("joins_per_connection", channels.joinsPerConnection, PhysicalRanges.joins)
         if channels.joinsPerConnection > channels.count {
             throw ch.fail("joins_per_connection", "cannot exceed channels.count (\(channels.count))")
         }
-        try ch.check("popularity_zipf_exponent", channels.popularityZipfExponent, in: 0...10)
-        try ch.check("name_bytes", channels.nameBytes, in: 1...1024)
+        try ch.check("popularity_zipf_exponent", channels.popularityZipfExponent, PhysicalRanges.zipfExponent)
+        try ch.check("name_bytes", channels.nameBytes, PhysicalRanges.channelNameBytes)
 
         // An inbound sendmessage wraps the payload in an envelope; the whole must fit API Gateway's limit.
         let longestChannelName = max(channels.nameBytes, ClientProtocol.defaultChannel.utf8.count)
@@ -42,8 +38,8 @@ extension Scenario {
             "bytes (API Gateway's 128 KB limit less the \(ClientProtocol.sendMessageEnvelopeBytes + longestChannelName)-byte sendmessage envelope)"
 
         let um = v.nested("user_messages")
-        try um.check("per_user_per_day", userMessages.perUserPerDay, in: 0...1e7)
-        try um.check("per_session", userMessages.perSession, in: 0...1e6)
+        try um.check("per_user_per_day", userMessages.perUserPerDay, PhysicalRanges.messagesPerUserDay)
+        try um.check("per_session", userMessages.perSession, PhysicalRanges.messagesPerSession)
         try um.check(
             "size_bytes",
             userMessages.sizeBytes,
@@ -65,7 +61,7 @@ extension Scenario {
         }
 
         let b = v.nested("broadcasts")
-        try b.check("per_minute", broadcasts.perMinute, in: 0...600_000)
+        try b.check("per_minute", broadcasts.perMinute, PhysicalRanges.broadcastsPerMinute)
         try b.check(
             "size_bytes",
             broadcasts.sizeBytes,
@@ -77,7 +73,7 @@ extension Scenario {
         }
 
         let k = v.nested("keepalive")
-        try k.check("interval_seconds", keepalive.intervalSeconds, in: 0...86_400)
+        try k.check("interval_seconds", keepalive.intervalSeconds, PhysicalRanges.keepaliveSeconds)
         try k.check("size_bytes", keepalive.sizeBytes, in: 1...Self.maximumPayloadBytes, "bytes")
     }
 

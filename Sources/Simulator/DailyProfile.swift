@@ -10,8 +10,10 @@ public struct DailyProfile: Sendable, Equatable {
     public static let flat = DailyProfile(normalising: [Double](repeating: 1, count: 24))
 
     init(normalising weights: [Double]) {
-        let mean = weights.reduce(0, +) / Double(weights.count)
-        hourly = weights.map { $0 / mean }
+        let peak = weights.max() ?? 1  // scaled to the peak first, so the sum cannot overflow
+        let scaled = weights.map { $0 / peak }
+        let mean = scaled.reduce(0, +) / Double(scaled.count)
+        hourly = scaled.map { $0 / mean }
     }
 
     /// Rate multiplier at `seconds` since midnight (any day).
@@ -28,26 +30,24 @@ public struct DailyProfile: Sendable, Equatable {
     /// `flat`, or a CSV file with `hour,relative_rate` rows for hours 0…23 (`#` lines are comments).
     public static func resolve(_ nameOrPath: String, key: String = "daily_profile") throws(InputError) -> DailyProfile {
         if nameOrPath == "flat" { return .flat }
-        let text: String
-        do {
-            text = try String(contentsOfFile: nameOrPath, encoding: .utf8)
-        } catch {
-            throw InputError(source: nameOrPath, keyPath: "", message: "cannot read file (no such file or not UTF-8)")
+        guard let text = String(validating: try ModelFile.read(path: nameOrPath), as: UTF8.self) else {
+            throw InputError(source: nameOrPath, keyPath: "", message: "cannot read file (not UTF-8)")
         }
         var weights = [Double?](repeating: nil, count: 24)
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {  // "\r\n" is one Character
             lineNumber += 1
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix("hour") { continue }
             let fields = trimmed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard fields.count == 2, let hour = Int(fields[0]), (0..<24).contains(hour), let rate = Double(fields[1]),
-                rate.isFinite, rate >= 0
+            guard fields.count == 2, let hour = Int(fields[0]), (0..<24).contains(hour),
+                let rate = DecimalText.parse(fields[1]), PhysicalRanges.profileRate.contains(rate)
             else {
                 throw InputError(
                     source: nameOrPath,
                     keyPath: "line \(lineNumber)",
-                    message: "expected 'hour,relative_rate' with hour 0…23 and a rate ≥ 0"
+                    message:
+                        "expected 'hour,relative_rate' with hour 0…23 and a rate \(PhysicalRanges.profileRate.rule)"
                 )
             }
             guard weights[hour] == nil else {

@@ -45,7 +45,14 @@ public enum EngineReplay {
     }
 
     /// Replays `days` of `scenario` on a real engine (index lookup).
-    public static func run(scenario: Scenario, days: Double, seed: UInt64, machine: String) throws -> Result {
+    /// `progress` counts the simulated hours passed, for a progress line.
+    public static func run(
+        scenario: Scenario,
+        days: Double,
+        seed: UInt64,
+        machine: String,
+        progress: SimulationProgress? = nil
+    ) throws -> Result {
         let workload = Workload(scenario)
         let hub = ChannelHub<IndexLookup>()
         let streams = RandomStreams(seed: seed)
@@ -130,7 +137,12 @@ public enum EngineReplay {
         }
 
         let end = SimTime.seconds(days * 86_400)
+        var nextHour = SimTime.seconds(3600)
         while let event = scheduler.next(until: end) {
+            while scheduler.now >= nextHour {
+                progress?.hourClosed()
+                nextHour = nextHour + .seconds(3600)
+            }
             switch event {
             case .sessionEnd(let connection):
                 timed("disconnect") { _ = hub.disconnect(connection) }

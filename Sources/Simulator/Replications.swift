@@ -6,7 +6,7 @@ public import Scenarios
 /// Independent replications of one simulation, run in parallel on all cores.
 public enum Replications {
     /// Runs `count` replications with seeds `seed`, `seed + 1`, …; results come back in seed order,
-    /// whatever order the cores finish in.
+    /// whatever order the cores finish in. `progress` counts the hours they close.
     public static func run(
         count: Int,
         scenario: Scenario,
@@ -15,7 +15,8 @@ public enum Replications {
         quotas: ServiceQuotas,
         profile: DailyProfile,
         days: Double,
-        seed: UInt64
+        seed: UInt64,
+        progress: SimulationProgress? = nil
     ) -> [SimulationResult] {
         let slots = ResultSlots(count: count)
         DispatchQueue.concurrentPerform(iterations: count) { index in
@@ -25,7 +26,7 @@ public enum Replications {
                 latency: latency,
                 quotas: quotas,
                 profile: profile,
-                settings: SimulationSettings(days: days, seed: seed &+ UInt64(index))
+                settings: SimulationSettings(days: days, seed: seed &+ UInt64(index), progress: progress)
             )
             slots.store(result, at: index)
         }

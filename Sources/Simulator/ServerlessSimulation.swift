@@ -13,10 +13,13 @@ public struct SimulationSettings: Sendable, Equatable {
     public var days: Double
     /// Seed of every random stream of the run.
     public var seed: UInt64
+    /// Counts closed hours for a progress line (`nil`: nobody watches).
+    public var progress: SimulationProgress?
 
-    public init(days: Double, seed: UInt64) {
+    public init(days: Double, seed: UInt64, progress: SimulationProgress? = nil) {
         self.days = days
         self.seed = seed
+        self.progress = progress
     }
 }
 
@@ -335,6 +338,7 @@ struct SimulationRun {
             case .hour:
                 // The hour that ends the run closes after the loop, with every event at its last instant.
                 if now < end { closeHour() }
+                settings.progress?.hourClosed()
             }
         }
         accrueStorage()

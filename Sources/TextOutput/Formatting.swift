@@ -9,8 +9,10 @@ public func round6(_ value: Double) -> Double {
     return (value * 1e6).rounded() / 1e6
 }
 
-/// `$1,234.56`, rounded to cents.
+/// `$1,234.56`, rounded to cents. Total: a non-finite value prints as Swift prints it (reports
+/// check their figures are finite before rendering, see ``nonFiniteFigure(in:)``).
 public func money(_ usd: Double) -> String {
+    guard usd.isFinite else { return "\(usd)" }
     let sign = usd < 0 ? "-" : ""
     let cents = (abs(usd) * 100).rounded()
     let whole = grouped((cents / 100).rounded(.down))
@@ -19,13 +21,14 @@ public func money(_ usd: Double) -> String {
 }
 
 /// A number with thousands separators; small fractions keep up to 4 significant digits.
+/// Total over finite values, including those beyond `Int64` (quantities can reach 10²⁰).
 public func grouped(_ value: Double) -> String {
     if !value.isFinite { return "\(value)" }
     let magnitude = abs(value)
     if magnitude < 1000, magnitude != magnitude.rounded() {
         return String(format: magnitude < 1 ? "%.4g" : "%.2f", value)
     }
-    let digits = String(Int64(magnitude.rounded()))
+    let digits = magnitude < 9e18 ? String(Int64(magnitude.rounded())) : String(format: "%.0f", magnitude)
     var out = ""
     for (index, character) in digits.enumerated() {
         if index > 0, (digits.count - index) % 3 == 0 { out += "," }
@@ -63,6 +66,27 @@ public func textTable(header: [String], rows: [[String]], rightAligned: Set<Int>
         return text
     }
     return ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
+}
+
+/// The coding path (`line_items[2].usd`) and value of the first number in `value` that is not
+/// finite, or `nil` when every number is: the check a report passes before it is printed.
+public func nonFiniteFigure<T: Encodable>(in value: T) -> (path: String, value: Double)? {
+    do {
+        _ = try JSONEncoder().encode(value)  // the default strategy throws at a non-finite number
+        return nil
+    } catch EncodingError.invalidValue(let bad, let context) {
+        var path = ""
+        for key in context.codingPath {
+            if let index = key.intValue {
+                path += "[\(index)]"
+            } else {
+                path += (path.isEmpty ? "" : ".") + key.stringValue
+            }
+        }
+        return (path, (bad as? Double) ?? (bad as? Float).map(Double.init) ?? .nan)
+    } catch {
+        return ("", .nan)
+    }
 }
 
 /// Pretty-printed JSON with sorted keys and a final newline: the same value always gives the same bytes.

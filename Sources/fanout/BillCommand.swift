@@ -28,7 +28,7 @@ struct BillCommand: ParsableCommand {
     var users: String?
 
     @Option(parsing: .unconditional, help: "Step between user counts in a range.")
-    var step: Double?
+    var step: String?
 
     @Flag(name: .customLong("free-tier"), help: "Apply AWS free tiers (off by default).")
     var freeTier = false
@@ -56,6 +56,7 @@ struct BillCommand: ParsableCommand {
     func run() throws {
         try reportingInputErrors {
             let format = try outputOptions.resolvedFormat()
+            try outputOptions.checkTargets()
             let counts = try UserCounts.parse(users, step: step)
             if let horizonDays, !(horizonDays > 0 && horizonDays <= 3_650) {
                 throw InputError(
@@ -65,6 +66,7 @@ struct BillCommand: ParsableCommand {
                 )
             }
             let architecture = try model.resolvedArchitecture()
+            try model.rejectUnused(on: architecture, simulating: false)
             let prices = try model.resolvedPrices()
             let latency = try model.resolvedLatency()
             let quotas = try model.resolvedQuotas()
@@ -97,6 +99,7 @@ struct BillCommand: ParsableCommand {
                     )
                 }
             }
+            try requireFinite(bills, inputs: model.inputsDescription(extra: users.map { ["--users \($0)"] } ?? []))
             let text: String
             switch format {
             case .json: text = bills.jsonText()

@@ -32,6 +32,7 @@ struct CalibrateCommand: ParsableCommand {
 
     func run() throws {
         try reportingInputErrors {
+            try OutputOptions(format: "json", output: output).checkTargets()
             #if DEBUG
             FileHandle.standardError.write(Data("note: debug build; calibrate a release build (-c release)\n".utf8))
             #endif

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FanoutInput
 import Foundation
 
 @main
@@ -14,6 +15,17 @@ struct Fanout: ParsableCommand {
         subcommands: [BillCommand.self, SimulateCommand.self, BenchCommand.self, CalibrateCommand.self]
     )
 
+    /// ArgumentParser's message without the help and usage it appends, with line breaks in echoed
+    /// values escaped so it stays one line.
+    static func oneLineMessage(for error: any Error) -> String {
+        var message = self.message(for: error)
+        for marker in ["\nHelp:", "\nUsage:"] {
+            if let range = message.range(of: marker) { message = String(message[..<range.lowerBound]) }
+        }
+        while message.hasSuffix("\n") { message.removeLast() }
+        return oneLine(message)
+    }
+
     /// Runs the command; a usage error becomes one line on standard error and exit status 2.
     static func main() {
         do {
@@ -24,8 +36,7 @@ struct Fanout: ParsableCommand {
             Foundation.exit(exit.rawValue)
         } catch {
             guard exitCode(for: error) != .success else { self.exit(withError: error) }  // --help, --version
-            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            FileHandle.standardError.write(Data("fanout: error: \(message)\n".utf8))
+            FileHandle.standardError.write(Data("fanout: error: \(Self.oneLineMessage(for: error))\n".utf8))
             Foundation.exit(2)
         }
     }

@@ -2,6 +2,8 @@ import Architectures
 import ArgumentParser
 import Billing
 import FanoutInput
+import Foundation
+import Pricing
 import Reports
 import Scenarios
 import Simulator
@@ -26,8 +28,8 @@ struct SimulateCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Users (default: the scenario's).")
     var users: String?
 
-    @Option(parsing: .unconditional, help: "Simulated days (0 < days ≤ 62).")
-    var days = 7.0
+    @Option(name: .customLong("days"), parsing: .unconditional, help: "Simulated days (0.01 to 62).")
+    var daysText = "7"
 
     @Option(parsing: .unconditional, help: "Seed of the first replication; replication i uses seed + i.")
     var seed = "1"
@@ -47,40 +49,46 @@ struct SimulateCommand: ParsableCommand {
     @Flag(name: .customLong("dto"), help: "Charge data transfer out for WebSocket messages (off by default).")
     var dataTransferOut = false
 
+    @Flag(help: "Run even when the estimate says the run needs more memory or time than this machine has.")
+    var force = false
+
     @OptionGroup var model: ModelOptions
     @OptionGroup var outputOptions: OutputOptions
 
     /// The engine path: the simulated workload on the real engine, then the engine's bill sized
     /// from what it measured.
-    func simulateEngine(scenario: Scenario, deployment: EngineDeployment, seed: UInt64, format: OutputFormat)
-        throws(InputError)
-    {
-        guard replications == 1 else {
-            throw InputError(
-                source: "--replications",
-                keyPath: "",
-                message: "the engine replay runs one replication (its output is measured time, not a sample)"
-            )
-        }
+    func simulateEngine(
+        scenario: Scenario,
+        deployment: EngineDeployment,
+        prices: PriceSheet,
+        days: Double,
+        seed: UInt64,
+        format: OutputFormat
+    ) throws(InputError) {
         let replay: EngineReplay.Result
+        let progressLine = ProgressLine(days: days, replications: 1)
         do {
             replay = try EngineReplay.run(
                 scenario: scenario,
                 days: days,
                 seed: seed,
-                machine: CalibrateCommand.describeMachine()
+                machine: CalibrateCommand.describeMachine(),
+                progress: progressLine.progress
             )
+            progressLine.finish()
         } catch {
+            progressLine.finish()
             throw InputError(source: "simulate", keyPath: "", message: "\(error)")
         }
         let bill = try Bill.selfHosted(
             scenario: scenario,
             deployment: deployment,
             calibration: replay.calibration,
-            prices: try model.resolvedPrices(),
+            prices: prices,
             options: BillingOptions(freeTier: freeTier, dataTransferOutForWebSocket: dataTransferOut)
         )
         let report = EngineSimulationReport(bill: bill, days: days, seed: seed, replay: replay)
+        try requireFinite(report, inputs: model.inputsDescription(extra: runOptions(days: days)))
         switch format {
         case .json: try outputOptions.emit(report.jsonText())
         case .csv: try outputOptions.emit([bill].csvText())
@@ -88,16 +96,53 @@ struct SimulateCommand: ParsableCommand {
         }
     }
 
+    /// Options the engine replay cannot honour, refused before it runs.
+    func rejectEngineOptions() throws(InputError) {
+        guard replications == 1 else {
+            throw InputError(
+                source: "--replications",
+                keyPath: "",
+                message: "the engine replay runs one replication (its output is measured time, not a sample)"
+            )
+        }
+        if timeseries != nil {
+            throw InputError(
+                source: "--timeseries",
+                keyPath: "",
+                message: "has no effect on the engine architecture (the replay keeps no hourly series)"
+            )
+        }
+    }
+
+    /// Refuses, unless `--force`, a run the estimate says exceeds this machine's memory or
+    /// ``RunEstimate/maximumEvents``; the error names `--users` or the scenario's `users`.
+    func checkEstimate(scenario: Scenario, days: Double, users: Double?) throws(InputError) {
+        guard !force else { return }
+        let estimate = RunEstimate(
+            scenario: scenario,
+            days: days,
+            replications: replications,
+            parallel: ProcessInfo.processInfo.activeProcessorCount
+        )
+        guard let reason = estimate.refusal(physicalMemory: Double(ProcessInfo.processInfo.physicalMemory)) else {
+            return
+        }
+        throw users != nil
+            ? InputError(source: "--users", keyPath: "", message: reason)
+            : InputError(source: model.scenarioSource, keyPath: "users", message: reason)
+    }
+
+    /// The run's own options, for error messages.
+    func runOptions(days: Double) -> [String] {
+        (users.map { ["--users \($0)"] } ?? []) + ["--days \(Validator.format(days))", "--seed \(seed)"]
+    }
+
     func run() throws {
         try reportingInputErrors {
             let format = try outputOptions.resolvedFormat()
-            guard days.isFinite, days > 0, days <= 62 else {
-                throw InputError(
-                    source: "--days",
-                    keyPath: "",
-                    message: "must be between 0 and 62 days, above 0 (got \(days))"
-                )
-            }
+            try outputOptions.checkTargets(other: [("--timeseries", timeseries)])
+            let days = try DecimalText.option(daysText, "--days")
+            try Validator(source: "--days").check("", days, PhysicalRanges.simulatedDays)
             guard (1...1000).contains(replications) else {
                 throw InputError(
                     source: "--replications",
@@ -121,16 +166,34 @@ struct SimulateCommand: ParsableCommand {
                 )
             }
             let scenario = try model.resolvedScenario(users: counts?.first)
-            let profile = try scenario.validateForSimulation(source: model.scenarioSource)
+            let profile: DailyProfile
+            do throws(InputError) {
+                profile = try scenario.validateForSimulation(source: model.scenarioSource)
+                try scenario.validateEvents(days: days, source: model.scenarioSource)
+            } catch {
+                throw model.attributed(error, users: counts?.first)
+            }
+            try checkEstimate(scenario: scenario, days: days, users: counts?.first)
+            let resolved = try model.resolvedArchitecture()
+            try model.rejectUnused(on: resolved, simulating: true)
+            let prices = try model.resolvedPrices()
             let architecture: ArchitectureDefinition
-            switch try model.resolvedArchitecture() {
+            switch resolved {
             case .serverless(let design): architecture = design
             case .selfHosted(let deployment):
-                return try simulateEngine(scenario: scenario, deployment: deployment, seed: seed, format: format)
+                try rejectEngineOptions()
+                return try simulateEngine(
+                    scenario: scenario,
+                    deployment: deployment,
+                    prices: prices,
+                    days: days,
+                    seed: seed,
+                    format: format
+                )
             }
-            let prices = try model.resolvedPrices()
             let latency = try model.resolvedLatency()
             let quotas = try model.resolvedQuotas()
+            let progressLine = ProgressLine(days: days, replications: replications)
             let results = Replications.run(
                 count: replications,
                 scenario: scenario,
@@ -139,8 +202,10 @@ struct SimulateCommand: ParsableCommand {
                 quotas: quotas,
                 profile: profile,
                 days: days,
-                seed: seed
+                seed: seed,
+                progress: progressLine.progress
             )
+            progressLine.finish()
             let report = try SimulationReport(
                 scenario: scenario,
                 architecture: architecture.name,
@@ -150,16 +215,14 @@ struct SimulateCommand: ParsableCommand {
                 seed: seed,
                 results: results
             )
+            try requireFinite(report, inputs: model.inputsDescription(extra: runOptions(days: days)))
             let text: String
             switch format {
             case .json: text = report.jsonText()
             case .csv: text = report.csvText()
             case .table: text = report.tableText()
             }
-            if let timeseries {
-                try OutputOptions(format: "csv", output: timeseries).emit(report.timeseriesCSV())
-            }
-            try outputOptions.emit(text)
+            try outputOptions.emit(text, other: timeseries.map { [($0, report.timeseriesCSV())] } ?? [])
         }
     }
 }

@@ -59,8 +59,8 @@ struct SimulateCommandTests {
         )
         let badProfile = try cli.temporaryFile("profile.json", #"{"daily_profile": "/no/such/profile.csv"}"#)
         let cases: [([String], String)] = [
-            (["simulate", "--days", "0"], "--days: must be between 0 and 62"),
-            (["simulate", "--days", "nan"], "--days: must be between 0 and 62"),
+            (["simulate", "--days", "0"], "--days: must be between 0.01 and 62 days (got 0)"),
+            (["simulate", "--days", "nan"], "--days: 'nan' is not a decimal number"),
             (["simulate", "--replications", "-1"], "--replications: must be between 1 and 1000"),
             (["simulate", "--seed", "-3"], "--seed: must be a whole number"),
             (["simulate", "--users", "1000,2000"], "--users: simulate takes one user count"),

@@ -30,7 +30,7 @@ struct DailyProfileTests {
             _ = try DailyProfile.resolve(bad.path)
         } catch {
             #expect(
-                error.description == "\(bad.path): line 2: expected 'hour,relative_rate' with hour 0…23 and a rate ≥ 0"
+                error.description == "\(bad.path): line 2: expected 'hour,relative_rate' with hour 0…23 and a rate between 0 and 1000000"
             )
         }
     }

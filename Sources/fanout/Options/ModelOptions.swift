@@ -33,14 +33,14 @@ struct ModelOptions: ParsableArguments {
     var quotas: String?
 
     @Option(name: .customLong("hours-per-day"), parsing: .unconditional, help: "Hours each user is connected per day.")
-    var hoursPerDay: Double?
+    var hoursPerDay: String?
 
     @Option(
         name: .customLong("month-hours"),
         parsing: .unconditional,
         help: "Hours in the billing month (730 by default)."
     )
-    var monthHours: Double?
+    var monthHours: String?
 
     @Option(parsing: .unconditional, help: "Topic channels that exist.")
     var channels: Int?
@@ -53,13 +53,13 @@ struct ModelOptions: ParsableArguments {
         parsing: .unconditional,
         help: "Messages each user sends per day."
     )
-    var messagesPerUserDay: Double?
+    var messagesPerUserDay: String?
 
     @Option(name: .customLong("message-bytes"), parsing: .unconditional, help: "User message payload in bytes.")
     var messageBytes: Int?
 
     @Option(name: .customLong("broadcasts-per-minute"), parsing: .unconditional, help: "Server broadcasts per minute.")
-    var broadcastsPerMinute: Double?
+    var broadcastsPerMinute: String?
 
     @Option(name: .customLong("broadcast-bytes"), parsing: .unconditional, help: "Broadcast payload in bytes.")
     var broadcastBytes: Int?
@@ -69,42 +69,73 @@ struct ModelOptions: ParsableArguments {
         parsing: .unconditional,
         help: "Seconds between client keep-alive pings (0: none)."
     )
-    var keepaliveSeconds: Double?
+    var keepaliveSeconds: String?
 
     /// The scenario with overrides applied and validated; errors name the option or the file key.
     func resolvedScenario(users: Double?) throws(InputError) -> Scenario {
         var s = try Scenario.resolve(scenario)
-        var flags: [String: String] = [:]
-        func set<T>(_ value: T?, _ keyPath: WritableKeyPath<Scenario, T>, _ key: String, _ flag: String) {
-            guard let value else { return }
-            s[keyPath: keyPath] = value
-            flags[key] = flag
+        func decimal(_ text: String?, _ flag: String) throws(InputError) -> Double? {
+            try text.map { (text) throws(InputError) in try DecimalText.option(text, flag) }
         }
-        set(users, \.users, "users", "--users")
-        set(hoursPerDay, \.hoursConnectedPerDay, "hours_connected_per_day", "--hours-per-day")
-        set(monthHours, \.monthHours, "month_hours", "--month-hours")
-        set(channels, \.channels.count, "channels.count", "--channels")
-        set(joins, \.channels.joinsPerConnection, "channels.joins_per_connection", "--joins")
-        set(
-            messagesPerUserDay,
-            \.userMessages.perUserPerDay,
-            "user_messages.per_user_per_day",
-            "--messages-per-user-day"
-        )
-        set(messageBytes, \.userMessages.sizeBytes, "user_messages.size_bytes", "--message-bytes")
-        set(broadcastsPerMinute, \.broadcasts.perMinute, "broadcasts.per_minute", "--broadcasts-per-minute")
-        set(broadcastBytes, \.broadcasts.sizeBytes, "broadcasts.size_bytes", "--broadcast-bytes")
-        set(keepaliveSeconds, \.keepalive.intervalSeconds, "keepalive.interval_seconds", "--keepalive-seconds")
-        let origin = scenarioSource
+        func set<T>(_ value: T?, _ keyPath: WritableKeyPath<Scenario, T>) {
+            if let value { s[keyPath: keyPath] = value }
+        }
+        set(users, \.users)
+        set(try decimal(hoursPerDay, "--hours-per-day"), \.hoursConnectedPerDay)
+        set(try decimal(monthHours, "--month-hours"), \.monthHours)
+        set(channels, \.channels.count)
+        set(joins, \.channels.joinsPerConnection)
+        set(try decimal(messagesPerUserDay, "--messages-per-user-day"), \.userMessages.perUserPerDay)
+        set(messageBytes, \.userMessages.sizeBytes)
+        set(try decimal(broadcastsPerMinute, "--broadcasts-per-minute"), \.broadcasts.perMinute)
+        set(broadcastBytes, \.broadcasts.sizeBytes)
+        set(try decimal(keepaliveSeconds, "--keepalive-seconds"), \.keepalive.intervalSeconds)
         do {
-            try s.validate(source: origin)
+            try s.validate(source: scenarioSource)
         } catch {
-            if let flag = flags[error.keyPath] {
-                throw InputError(source: flag, keyPath: "", message: error.message)
-            }
-            throw error
+            throw attributed(error, users: users)
         }
         return s
+    }
+
+    /// Scenario keys and the options that override them.
+    private func overrides(users: Double?) -> [String: String] {
+        let given: [(Any?, String, String)] = [
+            (users, "users", "--users"), (hoursPerDay, "hours_connected_per_day", "--hours-per-day"),
+            (monthHours, "month_hours", "--month-hours"), (channels, "channels.count", "--channels"),
+            (joins, "channels.joins_per_connection", "--joins"),
+            (messagesPerUserDay, "user_messages.per_user_per_day", "--messages-per-user-day"),
+            (messageBytes, "user_messages.size_bytes", "--message-bytes"),
+            (broadcastsPerMinute, "broadcasts.per_minute", "--broadcasts-per-minute"),
+            (broadcastBytes, "broadcasts.size_bytes", "--broadcast-bytes"),
+            (keepaliveSeconds, "keepalive.interval_seconds", "--keepalive-seconds"),
+        ]
+        return Dictionary(uniqueKeysWithValues: given.compactMap { value, key, flag in value.map { _ in (key, flag) } })
+    }
+
+    /// Keys a scenario rule compares with the key it reports (`joins_per_connection` cannot exceed `count`).
+    private static let comparedKeys: [String: [String]] = [
+        "channels.joins_per_connection": ["channels.count"],
+        "user_messages.recipients": ["users", "hours_connected_per_day"],
+        "user_messages.target": ["channels.joins_per_connection"],
+        "broadcasts.target": ["channels.joins_per_connection"],
+        "user_messages.per_user_per_day": ["users", "hours_connected_per_day"],
+    ]
+
+    /// A scenario error blamed on the option that set the value, or that set the value a rule
+    /// compared it with (`--channels 0` against the scenario's two joins); otherwise unchanged.
+    func attributed(_ error: InputError, users: Double?) -> InputError {
+        guard error.source == scenarioSource else { return error }
+        let flags = overrides(users: users)
+        if let flag = flags[error.keyPath] { return InputError(source: flag, keyPath: "", message: error.message) }
+        if let other = Self.comparedKeys[error.keyPath]?.first(where: { flags[$0] != nil }), let flag = flags[other] {
+            return InputError(
+                source: flag,
+                keyPath: "",
+                message: "\(error.keyPath) \(error.message) (\(scenarioSource))"
+            )
+        }
+        return error
     }
 
     /// How errors name the scenario: its file, or `scenario NAME` for a built-in.
@@ -115,12 +146,43 @@ struct ModelOptions: ParsableArguments {
     /// The serverless design or the self-hosted deployment `--architecture` names.
     func resolvedArchitecture() throws(InputError) -> Architecture {
         if architecture == "engine" { return .selfHosted(.builtIn) }
-        if architecture.hasSuffix(".json"), let text = try? String(contentsOfFile: architecture, encoding: .utf8),
-            text.contains("\"instance_type\"")
+        if architecture.hasSuffix(".json"), let data = try? ModelFile.read(path: architecture),
+            String(decoding: data, as: UTF8.self).contains("\"instance_type\"")
         {
             return .selfHosted(try EngineDeployment.load(path: architecture))
         }
         return .serverless(try ArchitectureDefinition.resolve(architecture))
+    }
+
+    /// Refuses model files that would have no effect on this run, rather than ignore them:
+    /// `--calibration` outside `bill --architecture engine` (simulate measures the engine itself),
+    /// `--latency` and `--quotas` on the engine (they describe Lambda and AWS quotas).
+    func rejectUnused(on architecture: Architecture, simulating: Bool) throws(InputError) {
+        if calibration != nil {
+            if simulating {
+                throw InputError(
+                    source: "--calibration",
+                    keyPath: "",
+                    message:
+                        "has no effect on simulate (the engine replay measures the engine itself); use it with bill"
+                )
+            }
+            if case .serverless = architecture {
+                throw InputError(
+                    source: "--calibration",
+                    keyPath: "",
+                    message: "has no effect on a serverless architecture (it sizes --architecture engine)"
+                )
+            }
+        }
+        guard case .selfHosted = architecture else { return }
+        for (option, value) in [("--latency", latency), ("--quotas", quotas)] where value != nil {
+            throw InputError(
+                source: option,
+                keyPath: "",
+                message: "has no effect on the engine architecture (it describes Lambda and AWS quotas)"
+            )
+        }
     }
 
     func resolvedCalibration() throws(InputError) -> EngineCalibration {

@@ -29,17 +29,27 @@ struct OutputOptions: ParsableArguments {
         return format
     }
 
-    /// Prints `text`, or replaces `output` with it in one atomic rename.
-    func emit(_ text: String) throws(InputError) {
-        guard let output else {
-            print(text, terminator: "")
-            return
-        }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+    /// Checks, before any work, that `--output` and the `other` files can be written (and are
+    /// different files); see ``OutputFiles``.
+    func checkTargets(other: [(option: String, path: String?)] = []) throws(InputError) {
+        let named = ([("--output", output)] + other).compactMap { option, path in path.map { (option, $0) } }
+        try OutputFiles.check(named)
+    }
+
+    /// Prints `text`, or writes it to `output`, together with the `other` files: all are staged as
+    /// temporary files and renamed into place only when every one is complete (nothing is
+    /// written when one fails).
+    func emit(_ text: String, other: [(path: String, text: String)] = []) throws(InputError) {
+        var files = OutputFiles()
+        do throws(InputError) {
+            for file in other { try files.stage(file.text, to: file.path) }
+            if let output { try files.stage(text, to: output) }
+            try files.commit()
         } catch {
-            throw InputError(source: output, keyPath: "", message: "cannot write file (\(error.localizedDescription))")
+            files.abandon()
+            throw error
         }
+        if output == nil { print(text, terminator: "") }
     }
 }
 

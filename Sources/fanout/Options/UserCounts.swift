@@ -5,12 +5,13 @@ import Foundation
 enum UserCounts {
     static let maximumPoints = 10_000
 
-    static func parse(_ text: String?, step: Double?) throws(InputError) -> [Double]? {
+    static func parse(_ text: String?, step stepText: String?) throws(InputError) -> [Double]? {
+        let step = try stepText.map { (text) throws(InputError) in try DecimalText.option(text, "--step") }
         func fail(_ message: String) -> InputError { InputError(source: "--users", keyPath: "", message: message) }
         func number(_ s: Substring) throws(InputError) -> Double {
             let trimmed = s.trimmingCharacters(in: .whitespaces)
-            guard let value = Double(trimmed.replacingOccurrences(of: "_", with: "")), value.isFinite else {
-                throw fail("'\(trimmed)' is not a number")
+            guard let value = DecimalText.parse(trimmed) else {
+                throw fail("'\(trimmed)' is not a decimal number (hexadecimal, nan and inf are not accepted)")
             }
             return value
         }
