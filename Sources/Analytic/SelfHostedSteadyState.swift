@@ -1,7 +1,7 @@
 public import Architectures
 import Foundation
 import Scenarios
-public import Usage
+import Usage
 public import Workloads
 
 /// Steady-state sizing and usage of the self-hosted engine: how many instances the workload

@@ -456,6 +456,7 @@ extension SteadyStateSnapshot {
 
         let c = concurrentConnections
         step.connectionMinutes = c * seconds / 60
+        step.sessions = successfulConnectsPerSecond * seconds
         let storedItemBytes = table.bytes + table.rows * DynamoDBCapacity.storageOverheadBytes
         step.storedBytes = storedItemBytes * (architecture.table.channelIndex ? 2 : 1) * seconds / workload.monthSeconds
         usage.merge(step)

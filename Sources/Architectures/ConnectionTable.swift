@@ -1,4 +1,4 @@
-public import Scenarios
+import Scenarios
 
 /// The `Connections` table's row layout: `{connectionId, channel}`, one row per subscription.
 ///

@@ -11,10 +11,24 @@ public struct BillingOptions: Sendable, Equatable {
     /// Charge data transfer out for WebSocket messages at EC2 rates; AWS's documents do not settle
     /// whether it applies (its own WebSocket example charges none), so it is off by default.
     public var dataTransferOutForWebSocket = false
+    /// Meter `$connect` and `$disconnect` as API Gateway messages, one each (no AWS source says
+    /// whether they are; off by default). Counted as the invocations of their Lambdas.
+    public var connectionEventsAsMessages = false
+    /// Round each connection up to a whole minute (AWS does not state per-connection rounding;
+    /// off by default): adds half a minute per session, the mean rounding of a duration spread
+    /// evenly over its last minute.
+    public var roundConnectionMinutes = false
 
-    public init(freeTier: Bool = false, dataTransferOutForWebSocket: Bool = false) {
+    public init(
+        freeTier: Bool = false,
+        dataTransferOutForWebSocket: Bool = false,
+        connectionEventsAsMessages: Bool = false,
+        roundConnectionMinutes: Bool = false
+    ) {
         self.freeTier = freeTier
         self.dataTransferOutForWebSocket = dataTransferOutForWebSocket
+        self.connectionEventsAsMessages = connectionEventsAsMessages
+        self.roundConnectionMinutes = roundConnectionMinutes
     }
 }
 
@@ -38,6 +52,9 @@ extension Bill {
         for (key, count) in usage.orderedMessages {
             metered += count * Double(try apigw.meteredMessages(payloadBytes: key.bytes))
         }
+        if options.connectionEventsAsMessages {
+            for role in [FunctionRole.connect, .disconnect] { metered += usage.lambda[role]?.requests ?? 0 }
+        }
         let usesAPIGateway = metered > 0 || usage.connectionMinutes > 0
         if usesAPIGateway {
             items += tiered(
@@ -51,7 +68,7 @@ extension Bill {
             items += flat(
                 .apiGateway,
                 "connection minutes",
-                quantity: usage.connectionMinutes,
+                quantity: usage.connectionMinutes + (options.roundConnectionMinutes ? usage.sessions / 2 : 0),
                 unit: "minutes",
                 unitUSD: apigw.connectionMinute.value,
                 free: options.freeTier ? apigw.freeTierConnectionMinutes.value : 0

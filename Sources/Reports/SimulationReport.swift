@@ -5,7 +5,7 @@ public import FanoutInput
 import Foundation
 public import Pricing
 public import Scenarios
-public import SimKernel
+import SimKernel
 public import Simulator
 
 /// The simulated bill over one or more replications: the bill's line items as means with 95 %

@@ -1,5 +1,5 @@
 public import Architectures
-public import ChannelEngine
+import ChannelEngine
 import Foundation
 public import Scenarios
 import SimKernel

@@ -1,9 +1,9 @@
-public import Analytic
+import Analytic
 public import Architectures
 import FanoutInput
 import Foundation
 public import Scenarios
-public import SimKernel
+import SimKernel
 import Usage
 import Workloads
 
@@ -1171,6 +1171,7 @@ struct SimulationRun {
         for (outcome, count) in zip(memoOutcomes, memoCounts) { usage.record(outcome, times: count * monthScale) }
         let simulatedSeconds = settings.days * 86_400
         usage.connectionMinutes = connectionSeconds / 60 * monthScale
+        usage.sessions = sessionsOpened * monthScale
         usage.table = TableCapacity(
             mode: design.table.capacityMode,
             provisionedRCU: design.table.provisionedRCU,

@@ -9,6 +9,8 @@ public struct ServiceUsage: Sendable, Equatable {
     public var messages: [MessageKey: Double] = [:]
     /// API Gateway connection minutes.
     public var connectionMinutes = 0.0
+    /// Connections opened (sessions) in the month.
+    public var sessions = 0.0
     /// Lambda usage by function.
     public var lambda: [FunctionRole: LambdaUsage] = [:]
     /// DynamoDB read units consumed (RRU when on demand).
@@ -64,6 +66,7 @@ public struct ServiceUsage: Sendable, Equatable {
     public mutating func merge(_ other: ServiceUsage) {
         for (key, count) in other.messages { messages[key, default: 0] += count }
         connectionMinutes += other.connectionMinutes
+        sessions += other.sessions
         for (role, fn) in other.lambda {
             var mine = lambda[role] ?? LambdaUsage(memoryMB: fn.memoryMB, cpu: fn.cpu)
             mine.requests += fn.requests

@@ -30,16 +30,6 @@ struct BillCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Step between user counts in a range.")
     var step: String?
 
-    @Flag(name: .customLong("free-tier"), help: "Apply AWS free tiers (off by default).")
-    var freeTier = false
-
-    @Flag(
-        name: .customLong("dto"),
-        help:
-            "Charge data transfer out for WebSocket messages at EC2 rates (unsettled in AWS's documents; off by default)."
-    )
-    var dataTransferOut = false
-
     @Option(
         name: .customLong("horizon-days"),
         parsing: .unconditional,
@@ -48,8 +38,9 @@ struct BillCommand: ParsableCommand {
             valueName: "days"
         )
     )
-    var horizonDays: Double?
+    var horizonDaysText: String?
 
+    @OptionGroup var billing: BillingSwitches
     @OptionGroup var model: ModelOptions
     @OptionGroup var outputOptions: OutputOptions
 
@@ -58,6 +49,9 @@ struct BillCommand: ParsableCommand {
             let format = try outputOptions.resolvedFormat()
             try outputOptions.checkTargets()
             let counts = try UserCounts.parse(users, step: step)
+            let horizonDays = try horizonDaysText.map { (text) throws(InputError) in
+                try DecimalText.option(text, "--horizon-days")
+            }
             if let horizonDays, !(horizonDays > 0 && horizonDays <= 3_650) {
                 throw InputError(
                     source: nil,
@@ -70,7 +64,7 @@ struct BillCommand: ParsableCommand {
             let prices = try model.resolvedPrices()
             let latency = try model.resolvedLatency()
             let quotas = try model.resolvedQuotas()
-            let options = BillingOptions(freeTier: freeTier, dataTransferOutForWebSocket: dataTransferOut)
+            let options = billing.options
             var bills: [Bill] = []
             for count in counts.map({ $0.map(Optional.some) }) ?? [nil] {
                 let scenario = try model.resolvedScenario(users: count)

@@ -43,15 +43,10 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the hourly time series as CSV to this file.", valueName: "file"))
     var timeseries: String?
 
-    @Flag(name: .customLong("free-tier"), help: "Apply AWS free tiers (off by default).")
-    var freeTier = false
-
-    @Flag(name: .customLong("dto"), help: "Charge data transfer out for WebSocket messages (off by default).")
-    var dataTransferOut = false
-
     @Flag(help: "Run even when the estimate says the run needs more memory or time than this machine has.")
     var force = false
 
+    @OptionGroup var billing: BillingSwitches
     @OptionGroup var model: ModelOptions
     @OptionGroup var outputOptions: OutputOptions
 
@@ -85,7 +80,7 @@ struct SimulateCommand: ParsableCommand {
             deployment: deployment,
             calibration: replay.calibration,
             prices: prices,
-            options: BillingOptions(freeTier: freeTier, dataTransferOutForWebSocket: dataTransferOut)
+            options: billing.options
         )
         let report = EngineSimulationReport(bill: bill, days: days, seed: seed, replay: replay)
         try requireFinite(report, inputs: model.inputsDescription(extra: runOptions(days: days)))
@@ -210,7 +205,7 @@ struct SimulateCommand: ParsableCommand {
                 scenario: scenario,
                 architecture: architecture.name,
                 prices: prices,
-                options: BillingOptions(freeTier: freeTier, dataTransferOutForWebSocket: dataTransferOut),
+                options: billing.options,
                 days: days,
                 seed: seed,
                 results: results

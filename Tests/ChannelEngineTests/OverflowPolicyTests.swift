@@ -58,7 +58,7 @@ struct OverflowPolicyTests {
         for subscriber in run.subscribers {
             let outbox = try #require(hub.outbox(of: subscriber))
             #expect(outbox.byteCount == Self.cap)
-            #expect(outbox.payloads.elementsEqual(run.sent.prefix(10), by: ===))
+            #expect(outbox.payloads.elementsEqual(run.sent.prefix(10), by: ===) == true)
         }
         #expect(run.results[9] == PublishResult(delivered: 5))
         #expect(run.results[10] == PublishResult(dropped: 5))
@@ -70,7 +70,7 @@ struct OverflowPolicyTests {
         for subscriber in run.subscribers {
             let outbox = try #require(hub.outbox(of: subscriber))
             #expect(outbox.byteCount == Self.cap)
-            #expect(outbox.payloads.elementsEqual(run.sent.suffix(10), by: ===))
+            #expect(outbox.payloads.elementsEqual(run.sent.suffix(10), by: ===) == true)
         }
         #expect(run.results[10] == PublishResult(delivered: 5, evicted: 5))
     }

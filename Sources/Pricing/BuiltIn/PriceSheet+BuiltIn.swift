@@ -1,4 +1,4 @@
-public import FanoutInput
+import FanoutInput
 
 extension PriceSheet {
     /// The compiled-in default: us-east-1 prices (`models/pricing/aws-us-east-1-2026-11.json`).
