@@ -112,9 +112,14 @@ struct SteadyStateSnapshot {
     /// served in vain: it consumes nothing, so it does not close the bucket, and it is billed like
     /// a refused one. Served writes therefore wait against the longest wait that still lets the
     /// write complete (found by bisection on the handler's outcome).
-    func availability(_ action: ConnectionAction, reads served: Bool, writes written: Bool) -> CapacityAvailability {
+    func availability(
+        _ action: ConnectionAction,
+        reads served: Bool,
+        writes written: Bool,
+        keyWaitMs: Double = 0
+    ) -> CapacityAvailability {
         let budget = budgetMs(timeoutSeconds: timeout(of: action))
-        let readWait = served ? reads.servedWaitMs(budgetMs: budget) : 0
+        let readWait = served ? max(reads.servedWaitMs(budgetMs: budget), keyWaitMs) : 0
         guard written, self.writes.isOverloaded else {
             return CapacityAvailability(reads: served, writes: written, readWaitMs: readWait, writeWaitMs: 0)
         }
@@ -139,13 +144,18 @@ struct SteadyStateSnapshot {
         )
     }
 
-    func outcome(_ action: ConnectionAction, reads served: Bool, writes written: Bool) -> ActionOutcome {
+    func outcome(
+        _ action: ConnectionAction,
+        reads served: Bool,
+        writes written: Bool,
+        keyWaitMs: Double = 0
+    ) -> ActionOutcome {
         architecture.outcome(
             of: action,
             table: table,
             layout: layout,
             latency: latency,
-            availability: availability(action, reads: served, writes: written)
+            availability: availability(action, reads: served, writes: written, keyWaitMs: keyWaitMs)
         )
     }
 
@@ -162,46 +172,48 @@ struct SteadyStateSnapshot {
 
     // MARK: - Actions
 
+    /// A publication to a channel of `recipients` members besides the sender (a topic's members
+    /// whose join failed have no row).
+    func publication(
+        origin: Publication.Origin,
+        payloadBytes: Int,
+        recipients: Double,
+        toDefault: Bool,
+        senderIsMember: Double
+    ) -> Publication {
+        if toDefault {
+            return Publication(
+                origin: origin,
+                payloadBytes: payloadBytes,
+                recipients: recipients,
+                channelRows: recipients + senderIsMember + stale.defaultRows,
+                toDefaultChannel: true,
+                recipientsWithoutRow: 0,
+                staleRows: stale.defaultRows
+            )
+        }
+        // The channel's share of topic rows is its membership over k, as for the live ones.
+        let k = Double(workload.joinsPerConnection)
+        let membership = workload.concurrentConnections > 0 ? recipients / concurrentConnections : 0
+        let staleInChannel = k > 0 ? (stale.rows - stale.defaultRows) * membership / k : 0
+        let withRow = (recipients + senderIsMember) * joinWritten
+        return Publication(
+            origin: origin,
+            payloadBytes: payloadBytes,
+            recipients: recipients,
+            channelRows: withRow + staleInChannel,
+            toDefaultChannel: false,
+            recipientsWithoutRow: recipients * (1 - joinWritten),
+            staleRows: staleInChannel
+        )
+    }
+
     /// Every action and its rate per second at this instant.
     var actions: [(ConnectionAction, Double)] {
         let scenario = workload.scenario
         let c = concurrentConnections
         let share = connectedShare
         let k = Double(workload.joinsPerConnection)
-        let staleTopicRows = stale.rows - stale.defaultRows
-        // A message to a topic reaches its members; those whose join failed have no row.
-        func publication(
-            origin: Publication.Origin,
-            payloadBytes: Int,
-            recipients: Double,
-            toDefault: Bool,
-            senderIsMember: Double
-        ) -> Publication {
-            if toDefault {
-                return Publication(
-                    origin: origin,
-                    payloadBytes: payloadBytes,
-                    recipients: recipients,
-                    channelRows: recipients + senderIsMember + stale.defaultRows,
-                    toDefaultChannel: true,
-                    recipientsWithoutRow: 0,
-                    staleRows: stale.defaultRows
-                )
-            }
-            // The channel's share of topic rows is its membership over k, as for the live ones.
-            let membership = workload.concurrentConnections > 0 ? recipients / c : 0
-            let staleInChannel = k > 0 ? staleTopicRows * membership / k : 0
-            let withRow = (recipients + senderIsMember) * joinWritten
-            return Publication(
-                origin: origin,
-                payloadBytes: payloadBytes,
-                recipients: recipients,
-                channelRows: withRow + staleInChannel,
-                toDefaultChannel: false,
-                recipientsWithoutRow: recipients * (1 - joinWritten),
-                staleRows: staleInChannel
-            )
-        }
         let um = scenario.userMessages
         let userToDefault = um.target == .everyone && um.recipients == nil
         let user = publication(
@@ -394,15 +406,23 @@ extension SteadyStateSnapshot {
         var slowestPublishMs = 0.0
         var step = ServiceUsage()
         var staleRowsPerSecond = 0.0
+        let keys = partitionKeyLoads()
         for (action, rate) in actions {
             let writeShare = writeShare(action)
+            // A send's reads need its key's partition as well as the table.
+            var readShare = readShare
+            var keyWaitMs = 0.0
+            if case .publish(let p) = action, let keys {
+                readShare *= p.origin == .user ? keys.userServed : keys.broadcastServed
+                keyWaitMs = p.origin == .user ? keys.userWaitMs : keys.broadcastWaitMs
+            }
             for readsServed in [true, false] {
                 for writesServed in [true, false] {
                     let weight =
                         lambdaShare * (readsServed ? readShare : 1 - readShare)
                         * (writesServed ? writeShare : 1 - writeShare)
                     guard weight > 0 else { continue }
-                    var result = outcome(action, reads: readsServed, writes: writesServed)
+                    var result = outcome(action, reads: readsServed, writes: writesServed, keyWaitMs: keyWaitMs)
                     // One fan-out may outrun API Gateway's token bucket: it can post at most
                     // burst + rate × duration; the rest get 429 and are neither delivered nor billed.
                     if result.callbackRequests > 0, result.fanOutMs > 0 {
@@ -479,6 +499,21 @@ extension SteadyStateSnapshot {
             ),
         ]
         for limit in candidates where limit.demand > limit.capacity { effects.limits[limit.name] = limit }
+        if let keys, keys.busiestLoad > 1 {
+            let limit = ExceededLimit.partitionThroughput(load: keys.busiestLoad, key: keys.busiestKey)
+            effects.limits[limit.name] = limit
+        }
+        if !provisioned {
+            let warmUp = OnDemandWarmUp(
+                peakReadUnitsPerSecond: reads.demand,
+                peakWriteUnitsPerSecond: writes.demand,
+                quotas: quotas
+            )
+            if warmUp.newTableLoad > 1 {
+                let limit = ExceededLimit.onDemandWarmUp(warmUp)
+                effects.limits[limit.name] = limit
+            }
+        }
 
         effects.metrics = [
             Metric("concurrent_connections", c, "connections"),
@@ -520,6 +555,9 @@ extension SteadyStateSnapshot {
             Metric("api_gateway_requests_per_second", requestsPerSecond, "1/s"),
             Metric("stale_rows_per_day", staleRowsPerSecond * 86_400, "rows"),
         ]
+        if let keys {
+            effects.metrics.append(Metric("busiest_partition_key_load", keys.busiestLoad, "partitions"))
+        }
         return effects
     }
 }

@@ -11,6 +11,9 @@ public struct ActionOutcome: Sendable, Equatable {
     public var readUnits = 0.0
     /// DynamoDB write units consumed.
     public var writeUnits = 0.0
+    /// The part of ``readUnits`` that falls on one partition key: a Query on the publication's
+    /// channel in the GSI, or a one-page Scan (every one starts at the table's first partition).
+    public var keyReadUnits = 0.0
     /// DynamoDB requests made (each page counts).
     public var dynamoDBRequests = 0.0
     /// `@connections` POSTs made (they share API Gateway's account request rate).

@@ -177,8 +177,14 @@ struct HandlerContext {
         finish(.joinChannel, fn, clock)
     }
 
-    /// Reads `bytes` with a paginated Scan or Query; returns false when refused.
-    private mutating func paginatedRead(bytes: Double, fn: LambdaFunction, clock: inout HandlerClock) -> Bool {
+    /// Reads `bytes` with a paginated Scan or Query (on one partition key when `oneKey`);
+    /// returns false when refused.
+    private mutating func paginatedRead(
+        bytes: Double,
+        fn: LambdaFunction,
+        clock: inout HandlerClock,
+        oneKey: Bool = false
+    ) -> Bool {
         guard availability.reads else {
             throttled(&clock)
             return false
@@ -187,6 +193,7 @@ struct HandlerContext {
         let (pages, units) = ScanPage.readUnits(forPaginatedBytes: bytes, consistent: consistent)
         outcome.dynamoDBRequests += pages
         outcome.readUnits += units
+        if oneKey { outcome.keyReadUnits += units }
         _ = clock.spend(pages * requestMs(fn) + bytes / 1024 * latency.dynamoDBMsPerEvaluatedKB)
         return true
     }
@@ -200,7 +207,9 @@ struct HandlerContext {
         _ = clock.spend(availability.readWaitMs)
         let evaluated = min(table.bytes, ScanPage.maxBytes)
         outcome.dynamoDBRequests += 1
-        outcome.readUnits += DynamoDBCapacity.readUnits(totalBytes: evaluated, consistent: consistent)
+        let units = DynamoDBCapacity.readUnits(totalBytes: evaluated, consistent: consistent)
+        outcome.readUnits += units
+        outcome.keyReadUnits += units
         _ = clock.spend(requestMs(fn) + evaluated / 1024 * latency.dynamoDBMsPerEvaluatedKB)
         let coverage = table.firstPageCoverage
         if coverage < 1 {
@@ -245,7 +254,7 @@ struct HandlerContext {
                 return finish(.sendMessage, fn, clock)
             }
         case .indexQuery:
-            guard paginatedRead(bytes: p.channelRows * rowBytes, fn: fn, clock: &clock) else {
+            guard paginatedRead(bytes: p.channelRows * rowBytes, fn: fn, clock: &clock, oneKey: true) else {
                 return finish(.sendMessage, fn, clock)
             }
         }

@@ -37,6 +37,34 @@ extension ExceededLimit {
         provisioned ? "dynamodb.provisioned_wcu" : "dynamodb.on_demand_table_wru"
     }
 
+    /// One partition's throughput, taken by the load on a single partition key.
+    public static let partitionName = "dynamodb.partition_key"
+
+    /// One partition's throughput (3,000 read and 1,000 write units a second, combined linearly),
+    /// against the load on the busiest partition key; `key` names it.
+    public static func partitionThroughput(load: Double, key: String, over period: String? = nil) -> ExceededLimit {
+        ExceededLimit(
+            name: partitionName,
+            demand: load,
+            capacity: 1,
+            unit: "partitions' worth of throughput on key \(key)" + (period.map { " (\($0))" } ?? ""),
+            effect:
+                "reads on the key beyond its partition are throttled; the SDK retries, then the send fails and delivers nothing"
+        )
+    }
+
+    /// A new on-demand table's throughput, against the peak the stack needs.
+    public static func onDemandWarmUp(_ warmUp: OnDemandWarmUp) -> ExceededLimit {
+        ExceededLimit(
+            name: "dynamodb.on_demand_new_table",
+            demand: warmUp.newTableLoad,
+            capacity: 1,
+            unit: "new tables' worth of throughput at the peak",
+            effect:
+                "a new table throttles until its peak has doubled \(Int(warmUp.doublings)) time(s), at least \(Int(warmUp.minutes)) min after launch; the bill assumes a table that has served this peak before"
+        )
+    }
+
     /// Lambda's account concurrency.
     public static func lambdaConcurrency(demand: Double, capacity: Double) -> ExceededLimit {
         ExceededLimit(

@@ -19,6 +19,17 @@ public struct ServiceQuotas: Codable, Sendable, Equatable {
     public var dynamoDBOnDemandTableRRU: Cited<Double>
     /// DynamoDB on-demand: write request units per second per table.
     public var dynamoDBOnDemandTableWRU: Cited<Double>
+    /// DynamoDB on-demand: read request units per second a new table serves at once.
+    public var dynamoDBOnDemandNewTableRRU: Cited<Double>
+    /// DynamoDB on-demand: write request units per second a new table serves at once (a linear
+    /// combination with reads: R / new RRU + W / new WRU ≤ 1).
+    public var dynamoDBOnDemandNewTableWRU: Cited<Double>
+    /// DynamoDB on-demand: the window within which traffic may reach twice its previous peak.
+    public var dynamoDBOnDemandPeakWindowMinutes: Cited<Double>
+    /// DynamoDB: read units per second one partition serves at most.
+    public var dynamoDBPartitionReadUnits: Cited<Double>
+    /// DynamoDB: write units per second one partition serves at most (a linear combination with reads).
+    public var dynamoDBPartitionWriteUnits: Cited<Double>
     /// DynamoDB: seconds of unused provisioned capacity kept as burst.
     public var dynamoDBBurstSeconds: Cited<Double>
 
@@ -32,6 +43,11 @@ public struct ServiceQuotas: Codable, Sendable, Equatable {
         case lambdaScalingPer10Seconds = "lambda_new_environments_per_10_seconds"
         case dynamoDBOnDemandTableRRU = "dynamodb_on_demand_table_rru"
         case dynamoDBOnDemandTableWRU = "dynamodb_on_demand_table_wru"
+        case dynamoDBOnDemandNewTableRRU = "dynamodb_on_demand_new_table_rru"
+        case dynamoDBOnDemandNewTableWRU = "dynamodb_on_demand_new_table_wru"
+        case dynamoDBOnDemandPeakWindowMinutes = "dynamodb_on_demand_peak_window_minutes"
+        case dynamoDBPartitionReadUnits = "dynamodb_partition_read_units"
+        case dynamoDBPartitionWriteUnits = "dynamodb_partition_write_units"
         case dynamoDBBurstSeconds = "dynamodb_burst_seconds"
     }
 
@@ -50,6 +66,14 @@ public struct ServiceQuotas: Codable, Sendable, Equatable {
         lambdaScalingPer10Seconds = try c.decode(Cited<Double>.self, forKey: .lambdaScalingPer10Seconds)
         dynamoDBOnDemandTableRRU = try c.decode(Cited<Double>.self, forKey: .dynamoDBOnDemandTableRRU)
         dynamoDBOnDemandTableWRU = try c.decode(Cited<Double>.self, forKey: .dynamoDBOnDemandTableWRU)
+        dynamoDBOnDemandNewTableRRU = try c.decode(Cited<Double>.self, forKey: .dynamoDBOnDemandNewTableRRU)
+        dynamoDBOnDemandNewTableWRU = try c.decode(Cited<Double>.self, forKey: .dynamoDBOnDemandNewTableWRU)
+        dynamoDBOnDemandPeakWindowMinutes = try c.decode(
+            Cited<Double>.self,
+            forKey: .dynamoDBOnDemandPeakWindowMinutes
+        )
+        dynamoDBPartitionReadUnits = try c.decode(Cited<Double>.self, forKey: .dynamoDBPartitionReadUnits)
+        dynamoDBPartitionWriteUnits = try c.decode(Cited<Double>.self, forKey: .dynamoDBPartitionWriteUnits)
         dynamoDBBurstSeconds = try c.decode(Cited<Double>.self, forKey: .dynamoDBBurstSeconds)
     }
 
@@ -71,6 +95,14 @@ public struct ServiceQuotas: Codable, Sendable, Equatable {
             ("lambda_new_environments_per_10_seconds", lambdaScalingPer10Seconds.value, PhysicalRanges.countQuota),
             ("dynamodb_on_demand_table_rru", dynamoDBOnDemandTableRRU.value, PhysicalRanges.ratePerSecondQuota),
             ("dynamodb_on_demand_table_wru", dynamoDBOnDemandTableWRU.value, PhysicalRanges.ratePerSecondQuota),
+            ("dynamodb_on_demand_new_table_rru", dynamoDBOnDemandNewTableRRU.value, PhysicalRanges.ratePerSecondQuota),
+            ("dynamodb_on_demand_new_table_wru", dynamoDBOnDemandNewTableWRU.value, PhysicalRanges.ratePerSecondQuota),
+            (
+                "dynamodb_on_demand_peak_window_minutes", dynamoDBOnDemandPeakWindowMinutes.value,
+                PhysicalRanges.peakWindowMinutesQuota
+            ),
+            ("dynamodb_partition_read_units", dynamoDBPartitionReadUnits.value, PhysicalRanges.ratePerSecondQuota),
+            ("dynamodb_partition_write_units", dynamoDBPartitionWriteUnits.value, PhysicalRanges.ratePerSecondQuota),
             ("dynamodb_burst_seconds", dynamoDBBurstSeconds.value, PhysicalRanges.burstSecondsQuota),
         ] {
             try v.nested(key).check("value", value, range)

@@ -10,7 +10,7 @@ extension PhysicalRanges {
         why: "Per unit, as the sheet states it."
     )
     public static let ratePerSecondQuota = PhysicalRange(
-        "quotas `api_gateway_new_connections_per_second`, `api_gateway_requests_per_second`, `dynamodb_on_demand_table_rru`, `dynamodb_on_demand_table_wru`",
+        "quotas `api_gateway_new_connections_per_second`, `api_gateway_requests_per_second`, `dynamodb_on_demand_table_rru`, `dynamodb_on_demand_table_wru`, `dynamodb_on_demand_new_table_rru`, `dynamodb_on_demand_new_table_wru`, `dynamodb_partition_read_units`, `dynamodb_partition_write_units`",
         1...1e9,
         "per second",
         why: "At least one a second: demand ÷ quota must stay a number."
@@ -38,6 +38,13 @@ extension PhysicalRanges {
         0...3600,
         "seconds",
         why: "DynamoDB keeps 300 s; 0 is no burst."
+    )
+
+    public static let peakWindowMinutesQuota = PhysicalRange(
+        "quota `dynamodb_on_demand_peak_window_minutes`",
+        1...1440,
+        "minutes",
+        why: "DynamoDB states 30 minutes; a day is far above it."
     )
 
     public static let freeTierAmount = PhysicalRange(
@@ -188,7 +195,8 @@ extension PhysicalRanges {
     /// The rules for model files other than scenarios, in the order the README lists them.
     static let modelFiles: [PhysicalRange] = [
         priceUSD, freeTierAmount, tierBound, ratePerSecondQuota, countQuota, burstQuota, integrationTimeoutQuota,
-        burstSecondsQuota, callMilliseconds, unitMilliseconds, retries, retryBaseMilliseconds, coldStartMilliseconds,
+        burstSecondsQuota, peakWindowMinutesQuota, callMilliseconds, unitMilliseconds, retries, retryBaseMilliseconds,
+        coldStartMilliseconds,
         keepWarmSeconds, lambdaMemoryMB, lambdaTimeoutSeconds, provisionedCapacity, keyBytes, batchSize, sockets,
         instances, utilization, connectionsPerInstance, bytesPerConnection, microsecondsPerOperation,
         wireOverheadBytes, deliveriesPerCoreSecond, calibratedNanoseconds, calibratedBytes,

@@ -29,6 +29,7 @@ struct HandlerRun {
 
     var readUnits: Double
     var writeUnits: Double
+    var keyReadUnits: Double
     var rowsWritten: Double
     var rowsDeleted: Double
     var callbackRequests: Double
@@ -43,6 +44,7 @@ struct HandlerRun {
             "a handler action started \(outcome.invocations.count) Lambda executions"
         )
         readUnits = outcome.readUnits
+        keyReadUnits = outcome.keyReadUnits
         writeUnits = outcome.writeUnits
         rowsWritten = outcome.rowsWritten
         rowsDeleted = outcome.rowsDeleted

@@ -171,6 +171,11 @@ struct SimulationRun {
 
     var readBucket: TokenBucket
     var writeBucket: TokenBucket
+    /// The partitions of single keys, when one can bind before the table does (nil otherwise).
+    var partitionKeys: PartitionKeys?
+    /// The busiest hour's attempted read and write units a second (a new on-demand table's test).
+    var peakHourReadUnits = 0.0
+    var peakHourWriteUnits = 0.0
     var connectBucket: TokenBucket
     var requestBucket: TokenBucket
     var roleRunning = RunningCounts(classes: roles.count)
@@ -306,6 +311,10 @@ struct SimulationRun {
         let wcu = provisioned ? design.table.provisionedWCU : quotas.dynamoDBOnDemandTableWRU.value
         readBucket = TokenBucket(rate: rcu, capacity: provisioned ? rcu * burst : rcu)
         writeBucket = TokenBucket(rate: wcu, capacity: provisioned ? wcu * burst : wcu)
+        let channels = channelCount
+        partitionKeys = design.singleKeyPartition(quotas: quotas).map {
+            PartitionKeys(channels: channels, capacity: $0, burstSeconds: provisioned ? burst : 1)
+        }
         let connectRate = quotas.apiGatewayNewConnectionsPerSecond.value
         connectBucket = TokenBucket(rate: connectRate, capacity: connectRate)
         // Keep-alive pings are not simulated one by one; they take their share of the account rate.
@@ -785,6 +794,7 @@ struct SimulationRun {
         liveConnections.append(connection)
         members[0] += 1
         addRow(channel: 0)
+        if billed { chargeIndexWrite(channel: 0) }
 
         // Topic joins: distinct channels drawn by popularity, one joinchannel each.
         var isBroadcastMember = scenario.broadcasts.target == .everyone
@@ -835,6 +845,7 @@ struct SimulationRun {
                 if run.rowsWritten >= 1 {
                     record.rowFlags |= 1 << UInt64(j)
                     addRow(channel: Int(channel))
+                    chargeIndexWrite(channel: Int(channel))
                 }
             }
         }
@@ -907,6 +918,14 @@ struct SimulationRun {
         tableBytes += channel == 0 ? layout.defaultRowBytes : layout.topicRowBytes
     }
 
+    /// A row written or deleted in the channel GSI takes its share of the channel key's partition.
+    mutating func chargeIndexWrite(channel: Int) {
+        guard design.table.channelIndex, partitionKeys != nil else { return }
+        let bytes = channel == 0 ? layout.defaultRowBytes : layout.topicRowBytes
+        let time = now
+        partitionKeys!.chargeWrites(channel, writeUnits: DynamoDBCapacity.writeUnits(itemBytes: bytes), at: time)
+    }
+
     mutating func endSession(_ connection: Int32) {
         accrueStorage()
         let c = Int(connection)
@@ -939,6 +958,7 @@ struct SimulationRun {
                     disconnectReadsTable || rows >= availableDisconnect.count ? nil : availableDisconnect[Int(rows)]
                 if runQuietly(memo: quiet, reads: true, writes: true) {
                     deleted = effectsRNG.nextUnit() < memoRuns[quiet!].rowsDeleted / Double(rows)
+                    chargeFirstPage(memoRuns[quiet!].keyReadUnits)
                 } else {
                     let available = availability(
                         reads: true,
@@ -951,6 +971,7 @@ struct SimulationRun {
                         commit(evaluated)
                         let full = available.reads && available.writes ? nil : evaluate(action, .available).run
                         settle(evaluated, attempted: full)
+                        chargeFirstPage(evaluated.run.keyReadUnits)
                         // A connection's rows are found and deleted together, or not at all.
                         deleted = effectsRNG.nextUnit() < evaluated.run.rowsDeleted / Double(rows)
                     }
@@ -979,9 +1000,17 @@ struct SimulationRun {
         }
     }
 
+    /// A `$disconnect`'s one-page Scan takes its share of the table's first partition.
+    mutating func chargeFirstPage(_ readUnits: Double) {
+        guard readUnits > 0, let first = partitionKeys?.firstPage else { return }
+        let time = now
+        partitionKeys!.chargeReads(first, readUnits: readUnits, attemptedReadUnits: readUnits, at: time)
+    }
+
     mutating func retireRow(channel: Int, deleted: Bool) {
         liveRows[channel] -= 1
         if deleted {
+            chargeIndexWrite(channel: channel)
             tableRows -= 1
             tableBytes -= channel == 0 ? layout.defaultRowBytes : layout.topicRowBytes
         } else {
@@ -1009,7 +1038,7 @@ struct SimulationRun {
             recipientsWithoutRow: Double(members[channel] - liveRows[channel]),
             staleRows: Double(staleRows[channel])
         )
-        runPublish(p, isBroadcast: true)
+        runPublish(p, isBroadcast: true, channel: channel)
     }
 
     mutating func userSend() {
@@ -1031,7 +1060,7 @@ struct SimulationRun {
                 channelRows: min(fixed, Double(max(0, liveConnections.count - 1))) + 1,
                 toDefaultChannel: false
             )
-            return runPublish(p, isBroadcast: false)
+            return runPublish(p, isBroadcast: false, channel: nil)
         }
         let channel: Int
         var slot: Int? = nil
@@ -1059,23 +1088,66 @@ struct SimulationRun {
             recipientsWithoutRow: max(0, withoutRow),
             staleRows: Double(staleRows[channel])
         )
-        runPublish(p, isBroadcast: false)
+        runPublish(p, isBroadcast: false, channel: channel)
     }
 
-    mutating func runPublish(_ publication: Publication, isBroadcast: Bool) {
+    /// The partition key a send's reads fall on: its channel's GSI key, the first partition for
+    /// a one-page Scan, or none.
+    func partitionKey(ofSendTo channel: Int?) -> Int? {
+        guard let keys = partitionKeys else { return nil }
+        switch design.subscriberLookup {
+        case .indexQuery: return channel
+        case .scanFirstPage: return keys.firstPage
+        case .scanAllPages: return nil
+        }
+    }
+
+    /// `available` after the partition of `key` has had its say: a request its partition refuses
+    /// waits in SDK retries like one the table refuses.
+    mutating func admitOnKey(_ key: Int, _ available: CapacityAvailability, timeoutSeconds: Double)
+        -> CapacityAvailability
+    {
+        let time = now
+        guard available.reads, let seconds = partitionKeys?.secondsUntilAdmitted(key, at: time), seconds > 0 else {
+            return available
+        }
+        throttledCalls += 1
+        hourThrottled += 1
+        noteEvent(ExceededLimit.partitionName)
+        var result = available
+        let waitMs = (seconds * 1000).rounded(.up)
+        if waitMs <= min(retryBudgetMs, timeoutSeconds * 1000) {
+            result.readWaitMs = max(result.readWaitMs, waitMs)
+        } else {
+            result.reads = false
+            result.readWaitMs = 0
+        }
+        return result
+    }
+
+    mutating func runPublish(_ publication: Publication, isBroadcast: Bool, channel: Int?) {
         intended += publication.recipients
         hourIntended += publication.recipients
         requestBucket.refill(to: now)
         _ = requestBucket.take(1, over: 0)  // the inbound sendmessage
-        let available = availability(
-            reads: true,
-            writes: false,
-            timeoutSeconds: design.functions.sendMessage.timeoutSeconds
-        )
+        let timeout = design.functions.sendMessage.timeoutSeconds
+        var available = availability(reads: true, writes: false, timeoutSeconds: timeout)
+        let key = partitionKey(ofSendTo: channel)
+        if let key { available = admitOnKey(key, available, timeoutSeconds: timeout) }
         var evaluated = evaluate(.publish(publication), available)
         guard admit(&evaluated) else { return }
         var outcome = fullOutcome(evaluated)
-        settle(evaluated, attempted: available.reads ? nil : evaluate(.publish(publication), .available).run)
+        let attempted = available.reads ? nil : evaluate(.publish(publication), .available).run
+        settle(evaluated, attempted: attempted)
+        if let key {
+            let time = now
+            partitionKeys!.chargeReads(
+                key,
+                readUnits: evaluated.run.keyReadUnits,
+                attemptedReadUnits: attempted?.keyReadUnits ?? evaluated.run.keyReadUnits,
+                at: time
+            )
+        }
         // The posts share the account's request rate, refilling while the fan-out runs.
         if outcome.callbackRequests > 0 {
             let seconds = max(0.001, min(outcome.fanOutMs, design.functions.sendMessage.timeoutSeconds * 1000) / 1000)
@@ -1138,6 +1210,7 @@ struct SimulationRun {
                 )
             )
         }
+        notePartitionLimits()
         timeseries.append(
             HourlySample(
                 hour: hour + 1,
@@ -1164,6 +1237,31 @@ struct SimulationRun {
         hourAttemptedReadUnits = 0
         hourAttemptedWriteUnits = 0
         if now < end { scheduler.schedule(.hour, after: .seconds(3600)) }
+    }
+
+    /// The hour's busiest partition key, and a new on-demand table against the busiest hour so far.
+    mutating func notePartitionLimits() {
+        if var keys = partitionKeys {
+            partitionKeys = nil  // no copy while it changes
+            let busiest = keys.closeHour(seconds: 3600)
+            let firstPage = keys.firstPage
+            partitionKeys = keys
+            if busiest.load > 1 {
+                let name =
+                    busiest.key == firstPage
+                    ? "the table's first partition" : busiest.key == 0 ? "channel default" : "channel #\(busiest.key)"
+                noteWorst(.partitionThroughput(load: busiest.load, key: name, over: "hourly mean"))
+            }
+        }
+        guard design.table.capacityMode == .onDemand else { return }
+        peakHourReadUnits = max(peakHourReadUnits, hourAttemptedReadUnits / 3600)
+        peakHourWriteUnits = max(peakHourWriteUnits, hourAttemptedWriteUnits / 3600)
+        let warmUp = OnDemandWarmUp(
+            peakReadUnitsPerSecond: peakHourReadUnits,
+            peakWriteUnitsPerSecond: peakHourWriteUnits,
+            quotas: quotas
+        )
+        if warmUp.newTableLoad > 1 { noteWorst(.onDemandWarmUp(warmUp)) }
     }
 
     func result() -> SimulationResult {

@@ -42,6 +42,9 @@ public struct Workload: Sendable, Equatable {
     /// Connection minutes in the month.
     public let connectionMinutes: Double
 
+    /// Inclusion probabilities of the topic channels by popularity.
+    public let popularity: ChannelPopularity
+
     public init(_ scenario: Scenario) {
         self.scenario = scenario
         let c = scenario.users * scenario.hoursConnectedPerDay / 24
@@ -49,7 +52,7 @@ public struct Workload: Sendable, Equatable {
         monthSeconds = scenario.monthHours * 3600
         connectionMinutes = c * scenario.monthHours * 60
 
-        let popularity = ChannelPopularity(
+        popularity = ChannelPopularity(
             count: scenario.channels.count,
             joins: scenario.channels.joinsPerConnection,
             zipfExponent: scenario.channels.popularityZipfExponent

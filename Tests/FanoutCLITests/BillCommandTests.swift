@@ -23,19 +23,30 @@ struct BillCommandTests {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
+        // Files, not pipes: Foundation's blocking pipe read traps on EINTR when another test's
+        // child exits meanwhile (SIGCHLD), and a file never fills up while nobody reads it.
+        let out = try Self.captureFile("stdout")
+        let err = try Self.captureFile("stderr")
+        process.standardOutput = out.handle
+        process.standardError = err.handle
         try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        try out.handle.close()
+        try err.handle.close()
         return Run(
             status: process.terminationStatus,
-            stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self)
+            stdout: try String(contentsOf: out.url, encoding: .utf8),
+            stderr: try String(contentsOf: err.url, encoding: .utf8)
         )
+    }
+
+    /// A new empty file in a fresh temporary directory, open for writing.
+    static func captureFile(_ name: String) throws -> (url: URL, handle: FileHandle) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fanout-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent(name)
+        try Data().write(to: url)
+        return (url, try FileHandle(forWritingTo: url))
     }
 
     func temporaryFile(_ name: String, _ contents: String) throws -> String {

@@ -36,12 +36,13 @@ struct LongRunTests {
             "indexed", "--output", output,
         ]
         process.arguments = ["-qec", command.joined(separator: " "), "/dev/null"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
+        let capture = try BillCommandTests.captureFile("terminal")
+        process.standardOutput = capture.handle
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let terminal = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        try capture.handle.close()
+        let terminal = try String(contentsOf: capture.url, encoding: .utf8)
         #expect(process.terminationStatus == 0, "\(terminal)")
         #expect(terminal.contains("\rsimulating: hour "), "\(terminal)")
         #expect(terminal.contains(" of 1 ("))

@@ -19,15 +19,17 @@ struct OutputWriteTests {
     func startPausedWrite(_ target: String) throws -> Process {
         let process = Process()
         process.executableURL = BillCommandTests.binary
-        process.arguments = ["bill", "--format", "csv", "--output", target]
-        process.environment = ProcessInfo.processInfo.environment.merging(["FANOUT_TEST_WRITE_PAUSE_SECONDS": "30"]) {
+        // `indexed`: a bill the debug build prices in well under a second (the seed's takes seconds).
+        process.arguments = ["bill", "--architecture", "indexed", "--format", "csv", "--output", target]
+        process.environment = ProcessInfo.processInfo.environment.merging(["FANOUT_TEST_WRITE_PAUSE_SECONDS": "120"]) {
             $1
         }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         let directory = URL(fileURLWithPath: target).deletingLastPathComponent().path
-        let deadline = Date().addingTimeInterval(30)
+        // A bound for a loaded machine, not a speed claim: the test fails below if no file appeared.
+        let deadline = Date().addingTimeInterval(120)
         while try partialFiles(in: directory).isEmpty, Date() < deadline { usleep(10_000) }
         return process
     }
@@ -54,7 +56,7 @@ struct OutputWriteTests {
         process.waitUntilExit()
         #expect(try partialFiles(in: directory).count == 1)
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "previous\n")
-        let next = try cli.fanout(["bill", "--format", "csv", "--output", target])
+        let next = try cli.fanout(["bill", "--architecture", "indexed", "--format", "csv", "--output", target])
         #expect(next.status == 0, "\(next.stderr)")
         #expect(try partialFiles(in: directory).isEmpty)
         #expect(try String(contentsOfFile: target, encoding: .utf8).hasPrefix("users,scenario"))

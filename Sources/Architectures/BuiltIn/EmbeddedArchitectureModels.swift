@@ -161,6 +161,31 @@ public enum EmbeddedArchitectureModels {
     "source": "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html (on-demand: 40,000 write request units per second per table)",
     "date": "2026-11-29"
   },
+  "dynamodb_on_demand_new_table_rru": {
+    "value": 12000,
+    "source": "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html (Initial throughput: new on-demand tables sustain up to 4,000 writes and 12,000 reads per second); https://repost.aws/knowledge-center/on-demand-table-throttling-dynamodb ('up to 4,000 write request units or 12,000 read request units, or a linear combination of both')",
+    "date": "2026-12-02"
+  },
+  "dynamodb_on_demand_new_table_wru": {
+    "value": 4000,
+    "source": "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html (Initial throughput: 4,000 writes per second for a new on-demand table; a linear combination with reads)",
+    "date": "2026-12-02"
+  },
+  "dynamodb_on_demand_peak_window_minutes": {
+    "value": 30,
+    "source": "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/pre-warming-on-demand-capacity-mode.html ('throttling can still occur if the throughput exceeds twice the previous peak within the same 30 minutes'); the knowledge-center page above ('spread your traffic growth over at least 30 minutes')",
+    "date": "2026-12-02"
+  },
+  "dynamodb_partition_read_units": {
+    "value": 3000,
+    "source": "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html ('every partition in a DynamoDB table is designed to deliver a maximum capacity of 3,000 read units per second and 1,000 write units per second'); the knowledge-center page above ('or a linear combination of both')",
+    "date": "2026-12-02"
+  },
+  "dynamodb_partition_write_units": {
+    "value": 1000,
+    "source": "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html (1,000 write units per second per partition, in a linear combination with reads)",
+    "date": "2026-12-02"
+  },
   "dynamodb_burst_seconds": {
     "value": 300,
     "source": "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html (up to 5 minutes of unused capacity retained as burst)",
