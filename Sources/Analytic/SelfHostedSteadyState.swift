@@ -21,6 +21,10 @@ public enum SelfHostedSteadyState {
 
     /// Sizes the deployment and returns a month of usage; the engine is sized to carry the whole
     /// workload, so nothing is lost and no limit is exceeded.
+    ///
+    /// Instances = max(minimum, needed + spare), where needed is the most that CPU, memory or
+    /// connections call for; the instances' and the load balancer's public IPv4 addresses are
+    /// held for the whole month.
     public static func evaluate(
         _ workload: Workload,
         deployment: EngineDeployment,
@@ -54,13 +58,18 @@ public enum SelfHostedSteadyState {
         let byCPU = (cores / (instance.vcpus * deployment.targetCPUUtilization)).rounded(.up)
         let byMemory = (memory / (instance.memoryGiB * 1_073_741_824 * deployment.usableMemoryShare)).rounded(.up)
         let byConnections = (c / deployment.maximumConnectionsPerInstance).rounded(.up)
-        let instances = max(Double(deployment.minimumInstances), byCPU, byMemory, byConnections)
+        // N+1: the spare goes on top of what the load needs; the minimum (one per zone) may already cover it.
+        let needed = max(byCPU, byMemory, byConnections)
+        let spare = Double(deployment.spareInstances)
+        let instances = max(Double(deployment.minimumInstances), needed + spare)
         let bound =
-            instances == byCPU ? 1 : instances == byMemory ? 2 : instances == byConnections ? 3 : 0
+            Double(deployment.minimumInstances) >= needed + spare
+            ? 0 : needed == byCPU ? 1 : needed == byMemory ? 2 : 3
 
         var usage = ServiceUsage()
         let seconds = workload.monthSeconds
         usage.instanceHours[instance.type] = instances * scenario.monthHours
+        usage.instancePublicIPv4Hours = instances * Double(deployment.publicIPv4PerInstance) * scenario.monthHours
         let userPayload = Double(scenario.userMessages.sizeBytes) + deployment.wireOverheadBytesPerMessage
         let broadcastPayload = Double(scenario.broadcasts.sizeBytes) + deployment.wireOverheadBytesPerMessage
         let outboundPerSecond =
@@ -79,6 +88,8 @@ public enum SelfHostedSteadyState {
                 processedGBPerHour / loadBalancerUnit.processedGBPerHour
             )
             usage.loadBalancerCapacityUnitHours = units * scenario.monthHours
+            // Internet-facing: one public IPv4 address per enabled Availability Zone.
+            usage.loadBalancerPublicIPv4Hours = Double(deployment.loadBalancerAvailabilityZones) * scenario.monthHours
         }
 
         let metrics = [
@@ -89,10 +100,12 @@ public enum SelfHostedSteadyState {
             Metric("cpu_cores_network", networkCores + idleCores, "cores"),
             Metric("memory_needed_bytes", memory, "bytes"),
             Metric("instances", instances, "instances"),
+            Metric("instances_needed", needed, "instances"),
+            Metric("instances_spare", instances - needed, "instances"),
             Metric("instances_for_cpu", byCPU, "instances"),
             Metric("instances_for_memory", byMemory, "instances"),
             Metric("instances_for_connections", byConnections, "instances"),
-            Metric("sizing_bound", Double(bound), "0 minimum, 1 CPU, 2 memory, 3 connections"),
+            Metric("sizing_bound", Double(bound), "0 minimum, 1 CPU, 2 memory, 3 connections (needed + spare)"),
             Metric("cpu_utilization", cores / (instances * instance.vcpus), "ratio"),
         ]
         return SteadyStateResult(usage: usage, limits: [], deliveredRatio: 1, metrics: metrics)

@@ -12,6 +12,10 @@ public struct EngineDeployment: Codable, Sendable, Equatable {
     public var instanceType: String
     /// Fewest instances (two: one per Availability Zone).
     public var minimumInstances: Int
+    /// Instances beyond what the load needs (N+1: one), so one failing leaves the rest within bounds.
+    public var spareInstances: Int
+    /// Public IPv4 addresses each instance holds (one in a public subnet, none in a private one).
+    public var publicIPv4PerInstance: Int
     /// Share of CPU the sizing plans to use.
     public var targetCPUUtilization: Double
     /// Share of instance memory available to connections.
@@ -28,11 +32,16 @@ public struct EngineDeployment: Codable, Sendable, Equatable {
     public var wireOverheadBytesPerMessage: Double
     /// Whether a Network Load Balancer fronts the instances.
     public var loadBalancer: Bool
+    /// Availability Zones the internet-facing load balancer is enabled in; it holds one public
+    /// IPv4 address in each.
+    public var loadBalancerAvailabilityZones: Int
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, description
         case instanceType = "instance_type"
         case minimumInstances = "minimum_instances"
+        case spareInstances = "spare_instances"
+        case publicIPv4PerInstance = "public_ipv4_per_instance"
         case targetCPUUtilization = "target_cpu_utilization"
         case usableMemoryShare = "usable_memory_share"
         case maximumConnectionsPerInstance = "maximum_connections_per_instance"
@@ -41,6 +50,7 @@ public struct EngineDeployment: Codable, Sendable, Equatable {
         case idleCPUMicrosecondsPerConnectionSecond = "idle_cpu_us_per_connection_second"
         case wireOverheadBytesPerMessage = "wire_overhead_bytes_per_message"
         case loadBalancer = "load_balancer"
+        case loadBalancerAvailabilityZones = "load_balancer_availability_zones"
         case notes
     }
 
@@ -51,6 +61,8 @@ public struct EngineDeployment: Codable, Sendable, Equatable {
         description = try c.decode(String.self, forKey: .description)
         instanceType = try c.decode(String.self, forKey: .instanceType)
         minimumInstances = try c.decodeWholeNumber(forKey: .minimumInstances)
+        spareInstances = try c.decodeWholeNumber(forKey: .spareInstances)
+        publicIPv4PerInstance = try c.decodeWholeNumber(forKey: .publicIPv4PerInstance)
         targetCPUUtilization = try c.decode(Double.self, forKey: .targetCPUUtilization)
         usableMemoryShare = try c.decode(Double.self, forKey: .usableMemoryShare)
         maximumConnectionsPerInstance = try c.decode(Double.self, forKey: .maximumConnectionsPerInstance)
@@ -62,6 +74,7 @@ public struct EngineDeployment: Codable, Sendable, Equatable {
         )
         wireOverheadBytesPerMessage = try c.decode(Double.self, forKey: .wireOverheadBytesPerMessage)
         loadBalancer = try c.decode(Bool.self, forKey: .loadBalancer)
+        loadBalancerAvailabilityZones = try c.decodeWholeNumber(forKey: .loadBalancerAvailabilityZones)
         _ = try c.decodeIfPresent([String: String].self, forKey: .notes)
     }
 
@@ -75,6 +88,13 @@ public struct EngineDeployment: Codable, Sendable, Equatable {
     public func validate(source: String?) throws(InputError) {
         let v = Validator(source: source)
         try v.check("minimum_instances", minimumInstances, PhysicalRanges.instances)
+        try v.check("spare_instances", spareInstances, PhysicalRanges.spareInstances)
+        try v.check("public_ipv4_per_instance", publicIPv4PerInstance, PhysicalRanges.publicIPv4PerInstance)
+        try v.check(
+            "load_balancer_availability_zones",
+            loadBalancerAvailabilityZones,
+            PhysicalRanges.availabilityZones
+        )
         try v.check("target_cpu_utilization", targetCPUUtilization, PhysicalRanges.utilization)
         try v.check("usable_memory_share", usableMemoryShare, PhysicalRanges.utilization)
         try v.check(

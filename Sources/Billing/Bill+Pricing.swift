@@ -156,7 +156,7 @@ extension Bill {
             )
         }
 
-        // Self-hosted: instances, the load balancer.
+        // Self-hosted: instances, the load balancer, their public IPv4 addresses.
         for (type, hours) in usage.instanceHours.sorted(by: { $0.key < $1.key }) where hours > 0 {
             guard let instance = prices.selfHosted.instance(type) else {
                 throw InputError(
@@ -189,6 +189,23 @@ extension Bill {
                 quantity: usage.loadBalancerCapacityUnitHours,
                 unit: "NLCU-hours",
                 unitUSD: prices.selfHosted.loadBalancerCapacityUnitHour.value,
+                free: 0
+            )
+        }
+
+        // Public IPv4 addresses: the instances' and the internet-facing load balancer's, every hour
+        // they are held (no free tier applied: the EC2 free tier's 750 address-hours are for new
+        // accounts' first 12 months).
+        let ipv4 = prices.selfHosted.publicIPv4AddressHour.value
+        for (holder, hours) in [
+            ("instances", usage.instancePublicIPv4Hours), ("load balancer", usage.loadBalancerPublicIPv4Hours),
+        ] where hours > 0 {
+            items += flat(
+                .vpc,
+                "public IPv4 addresses (\(holder))",
+                quantity: hours,
+                unit: "address-hours",
+                unitUSD: ipv4,
                 free: 0
             )
         }

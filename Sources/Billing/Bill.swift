@@ -52,6 +52,8 @@ public enum Service: String, Codable, Sendable, CaseIterable {
     case dynamoDB = "DynamoDB"
     case ec2 = "EC2"
     case loadBalancing = "Elastic Load Balancing"
+    /// Public IPv4 addresses, which AWS bills under Amazon VPC.
+    case vpc = "VPC"
     case dataTransfer = "Data transfer"
 }
 

@@ -143,6 +143,24 @@ extension PhysicalRanges {
         "instances",
         why: "Whole."
     )
+    public static let spareInstances = PhysicalRange(
+        "engine `spare_instances`",
+        0...10_000,
+        "instances",
+        why: "Whole; 0 is no spare (N), 1 is N+1."
+    )
+    public static let publicIPv4PerInstance = PhysicalRange(
+        "engine `public_ipv4_per_instance`",
+        0...64,
+        "addresses",
+        why: "Whole; 0 for instances in private subnets."
+    )
+    public static let availabilityZones = PhysicalRange(
+        "engine `load_balancer_availability_zones`",
+        1...32,
+        "zones",
+        why: "Whole; the load balancer holds one public IPv4 address in each zone it is enabled in."
+    )
     public static let utilization = PhysicalRange(
         "engine `target_cpu_utilization`, `usable_memory_share`",
         0.05...1,
@@ -198,7 +216,8 @@ extension PhysicalRanges {
         burstSecondsQuota, peakWindowMinutesQuota, callMilliseconds, unitMilliseconds, retries, retryBaseMilliseconds,
         coldStartMilliseconds,
         keepWarmSeconds, lambdaMemoryMB, lambdaTimeoutSeconds, provisionedCapacity, keyBytes, batchSize, sockets,
-        instances, utilization, connectionsPerInstance, bytesPerConnection, microsecondsPerOperation,
+        instances, spareInstances, publicIPv4PerInstance, availabilityZones, utilization, connectionsPerInstance,
+        bytesPerConnection, microsecondsPerOperation,
         wireOverheadBytes, deliveriesPerCoreSecond, calibratedNanoseconds, calibratedBytes,
     ]
 }

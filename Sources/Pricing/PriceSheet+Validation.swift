@@ -78,6 +78,7 @@ extension PriceSheet {
         }
         try price("self_hosted.load_balancer_hour.value", selfHosted.loadBalancerHour.value)
         try price("self_hosted.load_balancer_capacity_unit_hour.value", selfHosted.loadBalancerCapacityUnitHour.value)
+        try price("self_hosted.public_ipv4_address_hour.value", selfHosted.publicIPv4AddressHour.value)
         let unit = selfHosted.loadBalancerCapacityUnit.value
         try v.check(
             "self_hosted.load_balancer_capacity_unit.value.new_flows_per_second",

@@ -235,7 +235,8 @@ public struct DataTransferPrices: Codable, Sendable, Equatable {
     }
 }
 
-/// Prices for running the channel engine yourself: EC2 instances and a Network Load Balancer.
+/// Prices for running the channel engine yourself: EC2 instances, a Network Load Balancer and
+/// their public IPv4 addresses.
 public struct SelfHostedPrices: Codable, Sendable, Equatable {
     /// On-demand Linux instance types with their size and hourly price.
     public var instances: Cited<[InstanceType]>
@@ -245,6 +246,8 @@ public struct SelfHostedPrices: Codable, Sendable, Equatable {
     public var loadBalancerCapacityUnitHour: Cited<Double>
     /// What one NLCU covers; the bill takes the highest dimension.
     public var loadBalancerCapacityUnit: Cited<CapacityUnit>
+    /// USD per public IPv4 address-hour (in use or idle, since 2024-02-01).
+    public var publicIPv4AddressHour: Cited<Double>
 
     /// One EC2 instance type.
     public struct InstanceType: Codable, Sendable, Equatable {
@@ -295,6 +298,7 @@ public struct SelfHostedPrices: Codable, Sendable, Equatable {
         case loadBalancerHour = "load_balancer_hour"
         case loadBalancerCapacityUnitHour = "load_balancer_capacity_unit_hour"
         case loadBalancerCapacityUnit = "load_balancer_capacity_unit"
+        case publicIPv4AddressHour = "public_ipv4_address_hour"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -304,6 +308,7 @@ public struct SelfHostedPrices: Codable, Sendable, Equatable {
         loadBalancerHour = try c.decode(Cited<Double>.self, forKey: .loadBalancerHour)
         loadBalancerCapacityUnitHour = try c.decode(Cited<Double>.self, forKey: .loadBalancerCapacityUnitHour)
         loadBalancerCapacityUnit = try c.decode(Cited<CapacityUnit>.self, forKey: .loadBalancerCapacityUnit)
+        publicIPv4AddressHour = try c.decode(Cited<Double>.self, forKey: .publicIPv4AddressHour)
     }
 
     /// The instance type named `type`, if the sheet prices it.

@@ -39,6 +39,9 @@ public struct ServiceUsage: Sendable, Equatable {
     /// Self-hosted: Network Load Balancer hours and capacity-unit hours.
     public var loadBalancerHours = 0.0
     public var loadBalancerCapacityUnitHours = 0.0
+    /// Self-hosted: public IPv4 address-hours held by the instances and by the load balancer.
+    public var instancePublicIPv4Hours = 0.0
+    public var loadBalancerPublicIPv4Hours = 0.0
 
     public init() {}
 
@@ -87,6 +90,8 @@ public struct ServiceUsage: Sendable, Equatable {
         serverOutboundBytes += other.serverOutboundBytes
         loadBalancerHours += other.loadBalancerHours
         loadBalancerCapacityUnitHours += other.loadBalancerCapacityUnitHours
+        instancePublicIPv4Hours += other.instancePublicIPv4Hours
+        loadBalancerPublicIPv4Hours += other.loadBalancerPublicIPv4Hours
     }
 
     /// Keeps `share` of the `@connections` posts: the rest were refused (429) and are neither

@@ -48,7 +48,7 @@ struct EmbeddedModelTests {
         let values = text.components(separatedBy: "\"value\"").count - 1
         let sources = text.components(separatedBy: "\"source\": \"https://").count - 1
         let dates = text.components(separatedBy: "\"date\": \"20").count - 1
-        #expect(values == 25)
+        #expect(values == 26)
         #expect(sources == values)
         #expect(dates == values)
     }

@@ -203,6 +203,8 @@ public enum EmbeddedArchitectureModels {
   "description": "Fanout's in-process channel engine (index lookup, one shared payload per publish, bounded outboxes) on EC2 instances behind a Network Load Balancer, sized from a measured calibration.",
   "notes": {
     "minimum_instances": "ASSUMPTION: two, one per Availability Zone, so one instance failing leaves service up",
+    "spare_instances": "ASSUMPTION, N+1: one instance beyond the most that CPU, memory or connections need, so one failing (or being replaced in a deploy) leaves the rest within their bounds while its clients reconnect; instances = max(minimum_instances, needed + spare_instances). Low 0 (no spare: the 60 % CPU target and the two-instance minimum are the only headroom), high 2 (N+2: one out for maintenance while another fails)",
+    "public_ipv4_per_instance": "ASSUMPTION: one public IPv4 address per instance, as in a public subnet that auto-assigns them (the default VPC's subnets do), so instances reach the internet for updates without a NAT gateway; billed at the public IPv4 price like any other (https://aws.amazon.com/blogs/aws/new-aws-public-ipv4-address-charge-public-ip-insights/, checked 2026-12-02). Low 0 (private subnets behind the load balancer; their way out, a NAT gateway or VPC endpoints, is not priced here), high 1",
     "target_cpu_utilization": "ASSUMPTION: plan for 60 % CPU, headroom for reconnect waves and GC-free but bursty fan-out",
     "usable_memory_share": "ASSUMPTION: 75 % of instance memory for connections; the rest for the OS and the process",
     "maximum_connections_per_instance": "Centrifugo's guidance: 'not more than 50-100k clients on one node' (https://centrifugal.dev/docs/faq); the low end",
@@ -210,10 +212,13 @@ public enum EmbeddedArchitectureModels {
     "network_cpu_us_per_delivery": "ASSUMPTION, 20 µs of CPU per delivered message for WebSocket framing, TLS and the socket write; published figures bracket it: Socket.IO sent 30k 1 KB messages/s per Node core (~33 µs each, https://github.com/ezioda004/benchmark-socketio-uwebsockets), Centrifugo delivered ~500k msg/s on 40 CPU including Redis and churn (~80 µs, https://centrifugal.dev/blog/2020/02/10/million-connections-with-centrifugo), uWS publishes far faster with batching",
     "idle_cpu_us_per_connection_second": "Centrifugo measured ~4.7 µs of CPU per second per idle connection (200k connections, 0.94 cores; https://centrifugal.dev/blog/2026/08/17/tuning-idle-connections)",
     "wire_overhead_bytes_per_message": "ASSUMPTION: 2-14 bytes of WebSocket frame header plus ~29 bytes of TLS 1.3 record overhead (5 header + 16 tag + 1 type, rounded up) per message: 40 bytes",
-    "load_balancer": "a Network Load Balancer passes TCP through; TLS ends on the instances (whose CPU the per-delivery assumption covers)"
+    "load_balancer": "a Network Load Balancer passes TCP through; TLS ends on the instances (whose CPU the per-delivery assumption covers)",
+    "load_balancer_availability_zones": "ASSUMPTION: the load balancer is internet-facing and enabled in two Availability Zones, the two the minimum instances stand in. An internet-facing NLB has one node and one public IPv4 address per enabled zone's subnet ('Each Network Load Balancer node in the Availability Zone uses the network interface to get an IPv4 address', https://docs.aws.amazon.com/elasticloadbalancing/latest/network/availability-zones.html, read in its docs.amazonaws.cn copy; 'If you do not choose one of your own Elastic IP addresses, Elastic Load Balancing provides one Elastic IP address per subnet for you', https://docs.aws.amazon.com/elasticloadbalancing/latest/network/network-load-balancers.html as quoted on repost.aws; both checked 2026-12-02), and each is billed at the public IPv4 price. Low 1 (one zone, no zone redundancy), high 3 (the common production spread)"
   },
   "instance_type": "c7g.large",
   "minimum_instances": 2,
+  "spare_instances": 1,
+  "public_ipv4_per_instance": 1,
   "target_cpu_utilization": 0.6,
   "usable_memory_share": 0.75,
   "maximum_connections_per_instance": 50000,
@@ -221,7 +226,8 @@ public enum EmbeddedArchitectureModels {
   "network_cpu_us_per_delivery": 20,
   "idle_cpu_us_per_connection_second": 4.7,
   "wire_overhead_bytes_per_message": 40,
-  "load_balancer": true
+  "load_balancer": true,
+  "load_balancer_availability_zones": 2
 }
 """#
     )

@@ -156,13 +156,18 @@ public enum EmbeddedPriceSheets {
     },
     "load_balancer_capacity_unit_hour": {
       "value": 0.006,
-      "source": "https://aws.amazon.com/elasticloadbalancing/pricing/ ($0.006 per NLCU-hour, us-east-1; as quoted by third-party guides, 2025)",
-      "date": "2025-06-11"
+      "source": "https://aws.amazon.com/elasticloadbalancing/pricing/ ('$0.006 per NLCU', us-east-1 pricing example; checked against a verbatim transcription of the page read 2026-09-20, api-evangelist/amazon-elastic-load-balancing plans/amazon-elastic-load-balancing-plans-pricing.yml)",
+      "date": "2026-12-02"
     },
     "load_balancer_capacity_unit": {
       "value": { "new_flows_per_second": 800, "active_flows": 100000, "processed_gb_per_hour": 1 },
-      "source": "https://aws.amazon.com/elasticloadbalancing/pricing/ (an NLCU covers 800 new TCP flows per second, 100,000 active TCP flows or 1 GB processed per hour; billed on the highest; as quoted by third-party guides, 2025)",
-      "date": "2025-06-11"
+      "source": "https://aws.amazon.com/elasticloadbalancing/pricing/ (an NLCU for TCP: '800 new TCP connections per second', '100,000 active TCP connections (sampled per minute)', 1 GB processed per hour; billed on the highest dimension; checked against the same verbatim transcription of the page read 2026-09-20; TLS listeners have lower figures, 50 new and 3,000 active, but TLS ends on the instances here)",
+      "date": "2026-12-02"
+    },
+    "public_ipv4_address_hour": {
+      "value": 0.005,
+      "source": "https://aws.amazon.com/blogs/aws/new-aws-public-ipv4-address-charge-public-ip-insights/ ($0.005 per IP per hour for every public IPv4 address, in use or idle, including those of EC2 instances and of service-managed resources such as load balancers, from 2024-02-01; the AWS post as quoted by third-party copies, and AWS's boto3 EC2 docs: 'Starting on February 1, 2024, Amazon Web Services will charge for all public IPv4 addresses ... see the Public IPv4 Address tab on the Amazon VPC pricing page', https://aws.amazon.com/vpc/pricing/)",
+      "date": "2026-12-02"
     }
   }
 }
