@@ -24,7 +24,7 @@ extension SensitivityReport {
             "sensitivity of \(architecture) architecture, scenario \(scenario), \(grouped(users)) users, prices \(priceSheet)\n"
         out += "base: \(money(baseTotalUSD)) per month; first limit binds at (users): \(baseFirstBinding.summary)\n"
         out +=
-            "each assumption varied alone from low to high, largest swing first; \"binds at\": the fewest users at which a limit is exceeded (bisection over \(grouped(search.minimumUsers))…\(grouped(search.maximumUsers)) users to \(grouped(search.relativePrecision * 100)) %)\n\n"
+            "each assumption varied alone from low to high, largest swing first; \"binds at\": the fewest users at which a limit is exceeded, the first by name and \"+n\" more (bisection over \(grouped(search.minimumUsers))…\(grouped(search.maximumUsers)) users to \(grouped(search.relativePrecision * 100)) %)\n\n"
         let assumptions = Dictionary(uniqueKeysWithValues: Assumption.registry.map { ($0.key, $0) })
         let body = rows.map { row -> [String] in
             func show(_ value: Double) -> String { assumptions[row.key]?.format(value) ?? grouped(value) }
