@@ -66,12 +66,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: - Planning: the inputs of a bill, varied (sensitivity; later runs and sweeps)
+        .target(
+            name: "Planning",
+            dependencies: ["FanoutInput", "Scenarios", "Architectures", "Pricing", "Billing", "TextOutput"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Command-line tool
         .executableTarget(
             name: "fanout",
             dependencies: [
                 "Billing", "Scenarios", "Architectures", "Pricing", "Analytic", "SimKernel", "Simulator", "Reports",
-                "ChannelEngine", "TextOutput",
+                "ChannelEngine", "TextOutput", "Planning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -97,5 +104,9 @@ let package = Package(
             dependencies: ["Billing", "Analytic", "Scenarios", "Architectures", "Pricing", "Usage", "Workloads"]
         ),
         .testTarget(name: "FanoutCLITests", dependencies: ["fanout"]),
+        .testTarget(
+            name: "PlanningTests",
+            dependencies: ["Planning", "Billing", "Architectures", "Scenarios", "Pricing", "FanoutInput", "fanout"]
+        ),
     ]
 )

@@ -42,3 +42,5 @@ emit Scenarios EmbeddedScenarios \
     seedRequirement models/scenarios/seed-requirement.json \
     seedClient models/scenarios/seed-client.json \
     awsChatExample models/scenarios/aws-websocket-chat-example.json
+emit Planning EmbeddedAssumptionRanges \
+    ranges models/assumptions/ranges.json

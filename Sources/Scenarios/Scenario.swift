@@ -72,12 +72,17 @@ extension Scenario {
         public var meanMinutes: Double = 120
         /// Share of `$disconnect` events API Gateway fails to deliver (it is best-effort; no rate is published).
         public var disconnectEventLossRatio: Double = 0
+        /// Whether messages API Gateway sends to a client (deliveries, broadcasts) reset its
+        /// 10-minute idle timeout, as well as messages the client sends. AWS does not say; `true`
+        /// is the assumption, `false` means only client traffic (sends, keep-alives) keeps it open.
+        public var idleTimeoutCountsServerMessages = true
 
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case meanMinutes = "mean_minutes"
             case disconnectEventLossRatio = "disconnect_event_loss_ratio"
+            case idleTimeoutCountsServerMessages = "idle_timeout_counts_server_messages"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -87,6 +92,9 @@ extension Scenario {
             meanMinutes = try c.decodeIfPresent(Double.self, forKey: .meanMinutes) ?? d.meanMinutes
             disconnectEventLossRatio =
                 try c.decodeIfPresent(Double.self, forKey: .disconnectEventLossRatio) ?? d.disconnectEventLossRatio
+            idleTimeoutCountsServerMessages =
+                try c.decodeIfPresent(Bool.self, forKey: .idleTimeoutCountsServerMessages)
+                ?? d.idleTimeoutCountsServerMessages
         }
     }
 

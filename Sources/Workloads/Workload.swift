@@ -92,8 +92,12 @@ public struct Workload: Sendable, Equatable {
         // API Gateway's idle timeout acts per connection, so connections are split by whether
         // server broadcasts reach them. Messages per second crossing one connection, both ways:
         // user traffic is spread over all connections (an average), broadcasts reach members only.
+        // When server messages do not count (`idle_timeout_counts_server_messages` false), only
+        // what a client sends does: its own messages and keep-alives.
+        let serverMessagesCount = scenario.sessions.idleTimeoutCountsServerMessages
         let broadcastMembership = broadcastsPerSecond > 0 && c > 0 ? min(1, broadcastRecipients / c) : 0
-        let userActivity = c > 0 ? dailySendsPerSecond * (1 + userMessageRecipients) / c : 0
+        let userActivity =
+            c > 0 ? dailySendsPerSecond * (1 + (serverMessagesCount ? userMessageRecipients : 0)) / c : 0
         let keepaliveActivity = scenario.keepalive.intervalSeconds > 0 ? 1 / scenario.keepalive.intervalSeconds : 0
         let keptAlive =
             scenario.keepalive.intervalSeconds > 0 && scenario.keepalive.intervalSeconds <= Self.idleTimeoutSeconds
@@ -102,7 +106,9 @@ public struct Workload: Sendable, Equatable {
             !keptAlive && activity < 1 / Self.idleTimeoutSeconds && requested > Self.idleTimeoutSeconds
                 ? Self.idleTimeoutSeconds : requested
         }
-        let memberSession = session(activity: userActivity + broadcastsPerSecond + keepaliveActivity)
+        let memberSession = session(
+            activity: userActivity + (serverMessagesCount ? broadcastsPerSecond : 0) + keepaliveActivity
+        )
         let otherSession = session(activity: userActivity + keepaliveActivity)
         var idleShare = 0.0
         if memberSession < requested { idleShare += broadcastMembership }
