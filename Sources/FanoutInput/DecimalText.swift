@@ -41,6 +41,13 @@ public enum DecimalText {
         return value
     }
 
+    /// `value` as a person would write it back: whole numbers without a fraction (`20000`), others
+    /// as Swift prints them (`0.25`).
+    public static func describe(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return "\(value)"
+    }
+
     /// Parses a command-line option's value; the error names the option.
     public static func option(_ text: String, _ option: String) throws(InputError) -> Double {
         guard let value = parse(text) else {

@@ -72,6 +72,27 @@ extension Assumption {
             bounds: PhysicalRanges.wireOverheadBytes
         ),
         .engineCount("minimum_instances", "minimum instances", "", \.minimumInstances),
+        .engineCount(
+            "spare_instances",
+            "spare instances (N+k)",
+            "",
+            \.spareInstances,
+            bounds: PhysicalRanges.spareInstances
+        ),
+        .engineCount(
+            "public_ipv4_per_instance",
+            "public IPv4 per instance",
+            "",
+            \.publicIPv4PerInstance,
+            bounds: PhysicalRanges.publicIPv4PerInstance
+        ),
+        .engineCount(
+            "load_balancer_availability_zones",
+            "load balancer zones",
+            "",
+            \.loadBalancerAvailabilityZones,
+            bounds: PhysicalRanges.availabilityZones
+        ),
         .scenario(
             "sessions.mean_minutes",
             "session length",
@@ -178,14 +199,15 @@ extension Assumption {
         _ field: String,
         _ label: String,
         _ unit: String,
-        _ path: any WritableKeyPath<EngineDeployment, Int> & Sendable
+        _ path: any WritableKeyPath<EngineDeployment, Int> & Sendable,
+        bounds: PhysicalRange = PhysicalRanges.instances
     ) -> Assumption {
         Assumption(
             key: "engine.\(field)",
             label: label,
             unit: unit,
             stacks: [.selfHosted],
-            bounds: PhysicalRanges.instances,
+            bounds: bounds,
             read: { inputs in
                 guard case .selfHosted(let deployment) = inputs.architecture else { return .nan }
                 return Double(deployment[keyPath: path])

@@ -52,7 +52,7 @@ public struct EngineSimulationReport: Encodable, Sendable {
     /// The bill, then the measured operations.
     public func tableText() -> String {
         var out = bill.tableText()
-        out += "\nmeasured on the real engine over \(plainNumber(days)) simulated days (seed \(seed)): "
+        out += "\nmeasured on the real engine over \(counted(days, "simulated day")) (seed \(seed)): "
         out += "\(grouped(replay.deliveries)) deliveries, \(grouped(replay.dropped)) dropped\n"
         let rows = replay.operations.map { op in
             [

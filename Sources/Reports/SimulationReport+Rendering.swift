@@ -96,7 +96,7 @@ extension SimulationReport {
     public func tableText() -> String {
         let ci = replications > 1
         var out =
-            "\(architecture) architecture, scenario \(scenario), \(grouped(users)) users, simulated \(plainNumber(days)) days × \(replications) replication\(replications == 1 ? "" : "s") (seed \(seed)), billed as a \(grouped(monthHours)) h month, prices \(priceSheet)\n\n"
+            "\(architecture) architecture, scenario \(scenario), \(grouped(users)) users, simulated \(counted(days, "day")) × \(replications) replication\(replications == 1 ? "" : "s") (seed \(seed)), billed as a \(grouped(monthHours)) h month, prices \(priceSheet)\n\n"
         let rows = lineItems.map { line in
             [
                 line.service, line.item, grouped(line.quantity), line.unit,

@@ -99,3 +99,8 @@ public func stableJSON<T: Encodable>(_ value: T) -> String {
         preconditionFailure("a Fanout report always encodes: \(error)")
     }
 }
+
+/// `count` and `noun`, plural unless the count is exactly one ("1 day", "0.5 days", "7 days").
+public func counted(_ count: Double, _ noun: String) -> String {
+    "\(plainNumber(count)) \(noun)\(count == 1 ? "" : "s")"
+}

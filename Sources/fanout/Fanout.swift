@@ -11,7 +11,15 @@ struct Fanout: ParsableCommand {
             Prices a workload (a scenario) on an architecture with a dated price sheet, and says \
             which limit breaks first. Every number is a cited price or quota, or a named assumption \
             (see MODEL.md).
+
+            Examples:
+              fanout bill --users 20000
+              fanout bill --users 20000...100000 --step 20000 --architecture indexed
+              fanout sensitivity --users 20000
+              fanout simulate --users 20000 --architecture seed --days 7
+              fanout bench engine
             """,
+        version: FanoutVersion.string,
         subcommands: [
             BillCommand.self, SensitivityCommand.self, SimulateCommand.self, BenchCommand.self, CalibrateCommand.self,
         ]

@@ -24,7 +24,7 @@ extension ArchitectureDefinition {
                 source: "--architecture",
                 keyPath: "",
                 message:
-                    "unknown architecture '\(nameOrPath)' (expected \(builtInNames.joined(separator: ", ")), or a JSON file)"
+                    "unknown architecture '\(nameOrPath)' (expected \(builtInNames.joined(separator: ", ")), engine, or a JSON file)"
             )
         }
         let definition = try ModelFile.load(ArchitectureDefinition.self, path: nameOrPath)

@@ -76,6 +76,18 @@ public enum EmbeddedAssumptionRanges {
       "low": 1, "high": 3,
       "reason": "one instance has no redundancy; three is one per Availability Zone in a three-zone region"
     },
+    "engine.spare_instances": {
+      "low": 0, "high": 2,
+      "reason": "0 is no spare (the CPU target and the minimum are the only headroom); 2 is N+2, one out for maintenance while another fails (engine.json notes)"
+    },
+    "engine.public_ipv4_per_instance": {
+      "low": 0, "high": 1,
+      "reason": "0 for instances in private subnets behind the load balancer (their NAT gateway is not priced); 1 for public subnets that auto-assign an address (engine.json notes)"
+    },
+    "engine.load_balancer_availability_zones": {
+      "low": 1, "high": 3,
+      "reason": "an internet-facing NLB holds one public IPv4 address per enabled zone; one zone has no redundancy, three is a three-zone region (engine.json notes)"
+    },
     "scenario.sessions.mean_minutes": {
       "low": 30, "high": 120,
       "reason": "API Gateway cuts every connection at 120 minutes (cited); mobile clients that sleep or change networks end sessions far sooner, 30 minutes is an ASSUMPTION"

@@ -2,6 +2,7 @@ import ArgumentParser
 import FanoutInput
 import Foundation
 import SimKernel
+import TextOutput
 
 /// `fanout bench des`: the discrete-event kernel on the hold model and on M/M/1 against SimPy.
 struct BenchDESCommand: ParsableCommand {
@@ -93,7 +94,9 @@ struct BenchDESCommand: ParsableCommand {
             }
             let median = runs.sorted()[runs.count / 2]
             let swiftRate = Double(result.events) / median.seconds
-            print("\nM/M/1 (λ = 0.9, μ = 1), \(grouped(customers)) customers, median of \(repeats) runs")
+            print(
+                "\nM/M/1 (λ = 0.9, μ = 1), \(grouped(customers)) customers, median of \(counted(Double(repeats), "run"))"
+            )
             print(
                 "  Fanout kernel: \(grouped(Int(result.events))) events in \(String(format: "%.3f", median.seconds)) s = \(String(format: "%.2f", swiftRate / 1e6)) M events/s, mean wait \(String(format: "%.3f", result.meanWait)) (theory \(String(format: "%.3f", model.theoreticalMeanWait)))"
             )

@@ -74,6 +74,12 @@ struct ModelOptions: ParsableArguments {
     /// The scenario with overrides applied and validated; errors name the option or the file key.
     func resolvedScenario(users: Double?) throws(InputError) -> Scenario {
         var s = try Scenario.resolve(scenario)
+        // A scenario file names its daily profile relative to itself, so it works from anywhere.
+        if Scenario.builtIn(named: scenario) == nil, s.dailyProfile != "flat", !s.dailyProfile.hasPrefix("/") {
+            s.dailyProfile =
+                URL(fileURLWithPath: scenario).deletingLastPathComponent()
+                .appendingPathComponent(s.dailyProfile).standardizedFileURL.path
+        }
         func decimal(_ text: String?, _ flag: String) throws(InputError) -> Double? {
             try text.map { (text) throws(InputError) in try DecimalText.option(text, flag) }
         }

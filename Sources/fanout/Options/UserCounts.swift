@@ -30,7 +30,9 @@ enum UserCounts {
             guard step.isFinite, step > 0 else {
                 throw InputError(source: "--step", keyPath: "", message: "must be a positive number (got \(step))")
             }
-            guard high >= low else { throw fail("range end \(high) is below its start \(low)") }
+            guard high >= low else {
+                throw fail("range end \(DecimalText.describe(high)) is below its start \(DecimalText.describe(low))")
+            }
             guard (high - low) / step < Double(maximumPoints) else {
                 throw fail("range has more than \(maximumPoints) points; use a larger --step")
             }
@@ -40,6 +42,8 @@ enum UserCounts {
                 values.append(low + index * step)
                 index += 1
             }
+            // A step that does not divide the range still ends at its end.
+            if let last = values.last, high - last > step * 1e-9 { values.append(high) }
             return values
         }
         if step != nil { throw InputError(source: "--step", keyPath: "", message: "only applies to a range (a...b)") }
