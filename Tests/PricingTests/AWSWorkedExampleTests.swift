@@ -4,7 +4,7 @@ import Pricing
 import Testing
 import Usage
 
-/// AWS's own worked examples (shared/reference/aws-pricing-facts.md), priced with the default sheet.
+/// AWS's own worked examples (docs/aws-pricing-facts.md), priced with the default sheet.
 struct AWSWorkedExampleTests {
     let prices = PriceSheet.builtIn
 

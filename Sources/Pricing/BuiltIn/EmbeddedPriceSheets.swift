@@ -146,7 +146,7 @@ public enum EmbeddedPriceSheets {
         { "type": "c7g.large", "vcpus": 2, "memory_gib": 4, "usd_per_hour": 0.0725 },
         { "type": "c6i.large", "vcpus": 2, "memory_gib": 4, "usd_per_hour": 0.085 }
       ],
-      "source": "https://aws.amazon.com/ec2/pricing/on-demand/ (Linux, us-east-1; the same constants in five or more independent third-party price tables, not read from aws.amazon.com itself: see shared/reference/aws-pricing-facts.md, open question 13)",
+      "source": "https://aws.amazon.com/ec2/pricing/on-demand/ (Linux, us-east-1; the same constants in five or more independent third-party price tables, not read from aws.amazon.com itself: see docs/aws-pricing-facts.md, open question 13)",
       "date": "2026-11-01"
     },
     "load_balancer_hour": {
