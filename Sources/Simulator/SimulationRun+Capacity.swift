@@ -1,0 +1,129 @@
+import Analytic
+import Architectures
+import FanoutInput
+import Foundation
+import Scenarios
+import SimKernel
+import Usage
+import Workloads
+
+/// DynamoDB's token buckets: what a handler's reads and writes are granted, and what they are charged.
+extension SimulationRun {
+    // MARK: - Capacity
+
+    /// Notes that a limit bound now, and keeps its worst demand.
+    mutating func noteLimit(_ limit: ExceededLimit) {
+        noteEvent(limit.name)
+        noteWorst(limit)
+    }
+
+    /// Notes that the limit `name` bound now (first time and count).
+    mutating func noteEvent(_ name: String) {
+        limitLog.noteBound(name, at: now)
+    }
+
+    mutating func noteWorst(_ limit: ExceededLimit) {
+        limitLog.noteWorst(limit)
+    }
+
+    /// Asks the token buckets whether a handler's reads and writes are served, and after how long.
+    @inline(__always)
+    mutating func availability(reads: Bool, writes: Bool, timeoutSeconds: Double) -> CapacityAvailability {
+        readBucket.refill(to: now)
+        writeBucket.refill(to: now)
+        // A positive balance serves at once (``admission(_:budgetMs:limit:)`` waits 0 ms).
+        if (!reads || readBucket.balance > 0) && (!writes || writeBucket.balance > 0) { return fullAvailability }
+        return throttledAvailability(reads: reads, writes: writes, timeoutSeconds: timeoutSeconds)
+    }
+
+    /// ``availability(reads:writes:timeoutSeconds:)`` when a bucket it needs is empty.
+    @inline(never)
+    mutating func throttledAvailability(reads: Bool, writes: Bool, timeoutSeconds: Double) -> CapacityAvailability {
+        let budgetMs = min(retryBudgetMs, timeoutSeconds * 1000)
+        var result = CapacityAvailability.available
+        let provisioned = design.table.capacityMode == .provisioned
+        if reads {
+            (result.reads, result.readWaitMs) = admission(
+                readBucket,
+                budgetMs: budgetMs,
+                limit: ExceededLimit.readCapacityName(provisioned: provisioned)
+            )
+        }
+        if writes {
+            (result.writes, result.writeWaitMs) = admission(
+                writeBucket,
+                budgetMs: budgetMs,
+                limit: ExceededLimit.writeCapacityName(provisioned: provisioned)
+            )
+        }
+        return result
+    }
+
+    /// Whether a request on `bucket` is served within the SDK's retry budget, and after how long.
+    mutating func admission(_ bucket: TokenBucket, budgetMs: Double, limit: String) -> (served: Bool, waitMs: Double) {
+        let waitMs = (bucket.secondsUntilPositive() * 1000).rounded(.up)
+        guard waitMs > 0 else { return (true, 0) }
+        throttledCalls += 1
+        hourThrottled += 1
+        noteEvent(limit)
+        return waitMs <= budgetMs ? (true, waitMs) : (false, 0)
+    }
+
+    /// The handler outcome, memoised when it is one that repeats exactly (no waits, same table
+    /// size to the read-unit step). Nothing is billed until ``commit(_:)``.
+
+    /// Charges the buckets and notes the limits of an outcome that ran; `attempted` is the run
+    /// the handler would have had with full capacity, when it had less.
+    mutating func settle(_ evaluated: Evaluated, attempted: HandlerRun?) {
+        let run = evaluated.run
+        readBucket.charge(run.readUnits)
+        writeBucket.charge(run.writeUnits)
+        hourReadUnits += run.readUnits
+        hourWriteUnits += run.writeUnits
+        hourAttemptedReadUnits += attempted?.readUnits ?? run.readUnits
+        hourAttemptedWriteUnits += attempted?.writeUnits ?? run.writeUnits
+        if let attempted, attempted.readUnits > run.readUnits || attempted.writeUnits > run.writeUnits {
+            failedCalls += 1
+        }
+        if run.hasLimits {
+            for limit in fullOutcome(evaluated).limits { noteLimit(limit) }
+        }
+    }
+
+    /// Runs memo entry `index` (a memoised outcome of full capacity) if nothing can hold it up:
+    /// the buckets it needs are positive, the account has room for its executions, each finds a
+    /// warm environment, and it notes no limit. Returns false, having changed nothing that the
+    /// general path (``evaluate(_:_:)``, ``admit(_:)``, ``commit(_:)``, ``settle(_:attempted:)``)
+    /// would not change the same way first, otherwise.
+    ///
+    /// The same steps as the general path in the same order, for the case that is nearly every
+    /// handler run of a stack within its limits, without building the intermediate values.
+    @inline(__always)
+    mutating func runQuietly(memo index: Int?, reads: Bool, writes: Bool) -> Bool {
+        guard let index else { return false }
+        readBucket.refill(to: now)
+        writeBucket.refill(to: now)
+        guard !reads || readBucket.balance > 0, !writes || writeBucket.balance > 0 else { return false }
+        let nowMs = now.nanoseconds / 1_000_000
+        roleRunning.advance(to: nowMs)
+        if now.nanoseconds - environmentWindowStart.nanoseconds >= keepWarmNanoseconds { reclaimEnvironments() }
+        let count = memoRuns[index].executionCount
+        let running = roleRunning.total
+        guard !memoRuns[index].hasLimits, Double(running + count) <= concurrencyLimit else { return false }
+        for i in 0..<count {
+            let role = memoRuns[index][execution: i].role
+            if roleRunning.running(role) >= environments[role] { return false }
+        }
+        startExecutions(of: memoRuns[index], nowMs: nowMs)
+        memoCounts[index] += 1
+        let readUnits = memoRuns[index].readUnits
+        let writeUnits = memoRuns[index].writeUnits
+        readBucket.charge(readUnits)
+        writeBucket.charge(writeUnits)
+        hourReadUnits += readUnits
+        hourWriteUnits += writeUnits
+        hourAttemptedReadUnits += readUnits
+        hourAttemptedWriteUnits += writeUnits
+        return true
+    }
+}

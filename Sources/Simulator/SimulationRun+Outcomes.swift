@@ -1,0 +1,95 @@
+import Analytic
+import Architectures
+import FanoutInput
+import Foundation
+import Scenarios
+import SimKernel
+import Usage
+import Workloads
+
+/// Handler outcomes, memoised when they repeat exactly.
+extension SimulationRun {
+    @inline(__always)
+    mutating func evaluate(_ action: ConnectionAction, _ availability: CapacityAvailability) -> Evaluated {
+        // Fast paths for the commonest outcomes: no hashing once they are known. Inlined, so a
+        // caller's constant action folds the switch away.
+        if availability.isFull {
+            switch action {
+            case .connect:
+                if let index = availableConnect { return memoised(index) }
+            case .join:
+                if let index = availableJoin { return memoised(index) }
+            case .disconnect(let rows) where !disconnectReadsTable && rows < Double(availableDisconnect.count):
+                if let index = availableDisconnect[Int(rows)] { return memoised(index) }
+            default: break
+            }
+        }
+        return evaluateAndMemoise(action, availability)
+    }
+
+    /// ``evaluate(_:_:)`` past its fast paths.
+    @inline(never)
+    mutating func evaluateAndMemoise(_ action: ConnectionAction, _ availability: CapacityAvailability) -> Evaluated {
+        let memoisable: Bool
+        var readsTable = false
+        switch action {
+        case .connect, .join: memoisable = true
+        case .disconnect:
+            memoisable = true
+            readsTable = disconnectReadsTable
+        case .publish, .keepalive: memoisable = false
+        }
+        guard memoisable, availability.readWaitMs == 0, availability.writeWaitMs == 0 else {
+            let table = TableState(rows: Double(tableRows), bytes: tableBytes)
+            let outcome = design.outcome(
+                of: action,
+                table: table,
+                layout: layout,
+                latency: latency,
+                availability: availability
+            )
+            return own(outcome)
+        }
+        let quantum = DynamoDBCapacity.readUnitBytes
+        let bytes = readsTable ? Int64((tableBytes / quantum).rounded(.up) * quantum) : 0
+        let key = OutcomeKey(action: action, availability: availability, tableBytes: bytes)
+        if let index = memo[key] { return memoised(index) }
+        let outcome = design.outcome(
+            of: action,
+            table: TableState(rows: Double(tableRows), bytes: readsTable ? Double(bytes) : tableBytes),
+            layout: layout,
+            latency: latency,
+            availability: availability
+        )
+        let index = memoOutcomes.count
+        memo[key] = index
+        memoOutcomes.append(outcome)
+        memoCounts.append(0)
+        memoRuns.append(HandlerRun(outcome))
+        if availability.isFull {
+            switch action {
+            case .connect: availableConnect = index
+            case .join: availableJoin = index
+            case .disconnect(let rows) where !disconnectReadsTable && rows < Double(availableDisconnect.count):
+                availableDisconnect[Int(rows)] = index
+            default: break
+            }
+        }
+        return memoised(index)
+    }
+
+    func memoised(_ index: Int) -> Evaluated { Evaluated(memoIndex: index, run: memoRuns[index]) }
+
+    /// An outcome that is not a memo entry's, kept until the current event is handled.
+    mutating func own(_ outcome: ActionOutcome) -> Evaluated {
+        ownOutcomes.append(outcome)
+        return Evaluated(ownIndex: ownOutcomes.count - 1, run: HandlerRun(outcome))
+    }
+
+    /// The full outcome of `evaluated`.
+    func fullOutcome(_ evaluated: Evaluated) -> ActionOutcome {
+        evaluated.isMemoised ? memoOutcomes[evaluated.index] : ownOutcomes[evaluated.index]
+    }
+
+    /// Bills an outcome that ran.
+}
