@@ -35,8 +35,8 @@ extension SimulationReport {
             e.count = round6(e.count)
             return e
         }
-        r.timeseries = timeseries.map {
-            var t = $0
+        func rounded(_ t: HourlySample) -> HourlySample {
+            var t = t
             t.connections = round6(t.connections)
             t.tableRows = round6(t.tableRows)
             t.tableBytes = round6(t.tableBytes)
@@ -51,6 +51,8 @@ extension SimulationReport {
             t.deliveredRatio = round6(t.deliveredRatio)
             return t
         }
+        r.timeseries = timeseries.map(rounded)
+        r.timeseriesCI95 = timeseriesCI95?.map(rounded)
         return r
     }
 
@@ -76,18 +78,24 @@ extension SimulationReport {
 
     /// The hourly state as CSV, one row per simulated hour.
     public func timeseriesCSV() -> String {
-        var out =
-            "hour,connections,table_rows,table_bytes,stale_rows,consumed_rcu,provisioned_rcu,consumed_wcu,provisioned_wcu,throttled_calls,lambda_concurrency,deliveries,delivered_ratio\n"
-        for t in rounded().timeseries {
-            out +=
-                [
-                    "\(t.hour)", plainNumber(t.connections), plainNumber(t.tableRows), plainNumber(t.tableBytes),
-                    plainNumber(t.staleRows),
-                    plainNumber(t.consumedRCU), plainNumber(t.provisionedRCU), plainNumber(t.consumedWCU),
-                    plainNumber(t.provisionedWCU),
-                    plainNumber(t.throttledCalls), plainNumber(t.lambdaConcurrency), plainNumber(t.deliveries),
-                    plainNumber(t.deliveredRatio),
-                ].joined(separator: ",") + "\n"
+        let columns =
+            "connections,table_rows,table_bytes,stale_rows,consumed_rcu,provisioned_rcu,consumed_wcu,provisioned_wcu,throttled_calls,lambda_concurrency,deliveries,delivered_ratio"
+        func values(_ t: HourlySample) -> [String] {
+            [
+                t.connections, t.tableRows, t.tableBytes, t.staleRows, t.consumedRCU, t.provisionedRCU, t.consumedWCU,
+                t.provisionedWCU, t.throttledCalls, t.lambdaConcurrency, t.deliveries, t.deliveredRatio,
+            ].map(plainNumber)
+        }
+        let report = rounded()
+        // With replications, each value is their mean and its `_ci95` column the 95 % half-width.
+        let ci = report.timeseriesCI95
+        var out = "hour,replications," + columns
+        if ci != nil { out += "," + columns.split(separator: ",").map { "\($0)_ci95" }.joined(separator: ",") }
+        out += "\n"
+        for (index, t) in report.timeseries.enumerated() {
+            var row = ["\(t.hour)", "\(replications)"] + values(t)
+            if let ci { row += values(ci[index]) }
+            out += row.joined(separator: ",") + "\n"
         }
         return out
     }

@@ -32,7 +32,10 @@ public struct SimulationReport: Encodable, Sendable {
     public var deliveredRatioCI95: Double
     public var metrics: [Metric]
     public var limitEvents: [Event]
+    /// Hourly means over the replications.
     public var timeseries: [HourlySample]
+    /// Half-widths of the hourly means' 95 % confidence intervals, with more than one replication.
+    public var timeseriesCI95: [HourlySample]?
 
     /// A line item's mean over replications.
     public struct LineItem: Encodable, Sendable, Equatable {
@@ -95,6 +98,7 @@ public struct SimulationReport: Encodable, Sendable {
         case metrics
         case limitEvents = "limit_events"
         case timeseries
+        case timeseriesCI95 = "timeseries_ci95"
     }
 }
 
@@ -197,27 +201,30 @@ extension SimulationReport {
         limitEvents.sort { ($0.firstHour, $0.name) < ($1.firstHour, $1.name) }
 
         let hours = results.map(\.timeseries.count).min() ?? 0
-        timeseries = (0..<hours).map { hour in
-            let rows = results.map { $0.timeseries[hour] }
-            func mean(_ value: (HourlySample) -> Double) -> Double {
-                rows.reduce(0) { $0 + value($1) } / Double(rows.count)
+        /// One hour's column `value` over the replications, summarised by `summary`.
+        func hourly(_ summary: @escaping (RunningStatistics) -> Double) -> [HourlySample] {
+            (0..<hours).map { hour in
+                let rows = results.map { $0.timeseries[hour] }
+                func of(_ value: (HourlySample) -> Double) -> Double { summary(statistics(rows.map(value))) }
+                return HourlySample(
+                    hour: hour + 1,
+                    connections: of(\.connections),
+                    tableRows: of(\.tableRows),
+                    tableBytes: of(\.tableBytes),
+                    staleRows: of(\.staleRows),
+                    consumedRCU: of(\.consumedRCU),
+                    provisionedRCU: of(\.provisionedRCU),
+                    consumedWCU: of(\.consumedWCU),
+                    provisionedWCU: of(\.provisionedWCU),
+                    throttledCalls: of(\.throttledCalls),
+                    lambdaConcurrency: of(\.lambdaConcurrency),
+                    deliveries: of(\.deliveries),
+                    deliveredRatio: of(\.deliveredRatio)
+                )
             }
-            return HourlySample(
-                hour: hour + 1,
-                connections: mean(\.connections),
-                tableRows: mean(\.tableRows),
-                tableBytes: mean(\.tableBytes),
-                staleRows: mean(\.staleRows),
-                consumedRCU: mean(\.consumedRCU),
-                provisionedRCU: mean(\.provisionedRCU),
-                consumedWCU: mean(\.consumedWCU),
-                provisionedWCU: mean(\.provisionedWCU),
-                throttledCalls: mean(\.throttledCalls),
-                lambdaConcurrency: mean(\.lambdaConcurrency),
-                deliveries: mean(\.deliveries),
-                deliveredRatio: mean(\.deliveredRatio)
-            )
         }
+        timeseries = hourly(\.mean)
+        timeseriesCI95 = results.count > 1 ? hourly(\.confidenceHalfWidth95) : nil
     }
 }
 

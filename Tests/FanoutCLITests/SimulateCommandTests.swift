@@ -37,9 +37,37 @@ struct SimulateCommandTests {
         let run = try cli.fanout(["simulate", "--users", "500", "--days", "0.25", "--timeseries", path])
         #expect(run.status == 0, "\(run.stderr)")
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
-        #expect(lines.first?.hasPrefix("hour,connections,table_rows,table_bytes,stale_rows,consumed_rcu") == true)
+        #expect(
+            lines.first
+                == "hour,replications,connections,table_rows,table_bytes,stale_rows,consumed_rcu,provisioned_rcu,consumed_wcu,provisioned_wcu,throttled_calls,lambda_concurrency,deliveries,delivered_ratio"
+        )
         #expect(lines.count == 1 + 6)
-        #expect(lines[1].hasPrefix("1,"))
+        #expect(lines[1].hasPrefix("1,1,"))
+    }
+
+    /// With replications the hourly values are means, each with its 95 % half-width beside it.
+    @Test func replicatedTimeseriesHasConfidenceColumns() throws {
+        let path = try cli.temporaryFile("hours.csv", "")
+        let run = try cli.fanout([
+            "simulate", "--users", "500", "--days", "0.25", "--replications", "3", "--architecture", "indexed",
+            "--timeseries", path,
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let rows = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+        let header = try #require(rows.first)
+        #expect(header.count == 2 + 2 * 12)
+        #expect(header.last == "delivered_ratio_ci95")
+        let connections = try #require(header.firstIndex(of: "connections"))
+        let connectionsCI = try #require(header.firstIndex(of: "connections_ci95"))
+        for row in rows.dropFirst() {
+            #expect(row.count == header.count)
+            #expect(row[1] == "3")
+            // Three replications of 500 users draw different arrivals: the interval is not empty.
+            #expect(try #require(Double(row[connectionsCI])) > 0)
+            #expect(try #require(Double(row[connections])) > 0)
+        }
     }
 
     @Test func sameSeedSameBytes() throws {
