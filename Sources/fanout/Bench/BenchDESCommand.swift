@@ -62,6 +62,9 @@ struct BenchDESCommand: ParsableCommand {
             #if DEBUG
             print("note: debug build; run `swift run -c release fanout bench des` for real figures\n")
             #endif
+            let environment = BenchEnvironment()
+            print(environment.header)
+            defer { print(environment.footer()) }
             // The month runs first, though it prints last: the peak memory reported for it is the
             // largest of this process's children so far, and the SimPy baseline is a child too.
             let month = monthUsers > 0 ? try simulatedMonth() : []

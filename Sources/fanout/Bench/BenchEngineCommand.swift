@@ -59,6 +59,9 @@ struct BenchEngineCommand: ParsableCommand {
                     message: "must be between 1 and 100000 (got \(queueDepth))"
                 )
             }
+            let environment = BenchEnvironment()
+            print(environment.header)
+            defer { print(environment.footer()) }
             let payload = try engineCall { try Payload(byteCount: payloadBytes) }
             try fanOut(payload: payload)
             try lookupCost()
