@@ -498,8 +498,8 @@ extension SteadyStateSnapshot {
                 capacity: quotas.apiGatewayIntegrationTimeoutSeconds.value
             ),
         ]
-        for limit in candidates where limit.demand > limit.capacity { effects.limits[limit.name] = limit }
-        if let keys, keys.busiestLoad > 1 {
+        for limit in candidates where limit.isExceeded { effects.limits[limit.name] = limit }
+        if let keys, ExceededLimit.exceeds(keys.busiestLoad, 1) {
             let limit = ExceededLimit.partitionThroughput(load: keys.busiestLoad, key: keys.busiestKey)
             effects.limits[limit.name] = limit
         }
@@ -509,7 +509,7 @@ extension SteadyStateSnapshot {
                 peakWriteUnitsPerSecond: writes.demand,
                 quotas: quotas
             )
-            if warmUp.newTableLoad > 1 {
+            if ExceededLimit.exceeds(warmUp.newTableLoad, 1) {
                 let limit = ExceededLimit.onDemandWarmUp(warmUp)
                 effects.limits[limit.name] = limit
             }

@@ -118,4 +118,16 @@ public struct ExceededLimit: Sendable, Equatable, Codable {
         self.unit = unit
         self.effect = effect
     }
+
+    /// Relative margin by which demand must pass capacity to exceed it: a demand equal to its
+    /// capacity, give or take floating-point rounding, is not exceeded.
+    public static let exceedMargin = 1e-9
+
+    /// Whether `demand` exceeds `capacity` by more than rounding.
+    public static func exceeds(_ demand: Double, _ capacity: Double) -> Bool {
+        demand > capacity + abs(capacity) * exceedMargin
+    }
+
+    /// Whether this limit's demand exceeds its capacity by more than rounding.
+    public var isExceeded: Bool { Self.exceeds(demand, capacity) }
 }

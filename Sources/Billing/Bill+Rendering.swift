@@ -63,7 +63,7 @@ extension Bill {
             out += "limits exceeded (\(limits.count)):\n"
             for limit in limits {
                 out +=
-                    "  \(limit.name): demand \(grouped(limit.demand)) > capacity \(grouped(limit.capacity)) \(limit.unit); \(limit.effect)\n"
+                    "  \(limit.name): demand \(exceeding(limit.demand, limit.capacity).demand) > capacity \(exceeding(limit.demand, limit.capacity).capacity) \(limit.unit); \(limit.effect)\n"
             }
         }
         return out

@@ -22,7 +22,7 @@ extension SimulationRun {
     mutating func closeHour() {
         let hour = timeseries.count
         let provisioned = design.table.capacityMode == .provisioned
-        if hourAttemptedReadUnits / 3600 > readBucket.rate {
+        if ExceededLimit.exceeds(hourAttemptedReadUnits / 3600, readBucket.rate) {
             noteWorst(
                 .readCapacity(
                     demand: hourAttemptedReadUnits / 3600,
@@ -32,7 +32,7 @@ extension SimulationRun {
                 )
             )
         }
-        if hourAttemptedWriteUnits / 3600 > writeBucket.rate {
+        if ExceededLimit.exceeds(hourAttemptedWriteUnits / 3600, writeBucket.rate) {
             noteWorst(
                 .writeCapacity(
                     demand: hourAttemptedWriteUnits / 3600,
@@ -78,7 +78,7 @@ extension SimulationRun {
             let busiest = keys.closeHour(seconds: 3600)
             let firstPage = keys.firstPage
             partitionKeys = keys
-            if busiest.load > 1 {
+            if ExceededLimit.exceeds(busiest.load, 1) {
                 let name =
                     busiest.key == firstPage
                     ? "the table's first partition" : busiest.key == 0 ? "channel default" : "channel #\(busiest.key)"
@@ -93,7 +93,7 @@ extension SimulationRun {
             peakWriteUnitsPerSecond: peakHourWriteUnits,
             quotas: quotas
         )
-        if warmUp.newTableLoad > 1 { noteWorst(.onDemandWarmUp(warmUp)) }
+        if ExceededLimit.exceeds(warmUp.newTableLoad, 1) { noteWorst(.onDemandWarmUp(warmUp)) }
     }
 
     func result() -> SimulationResult {

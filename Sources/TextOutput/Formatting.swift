@@ -104,3 +104,21 @@ public func stableJSON<T: Encodable>(_ value: T) -> String {
 public func counted(_ count: Double, _ noun: String) -> String {
     "\(plainNumber(count)) \(noun)\(count == 1 ? "" : "s")"
 }
+
+/// `demand` and `capacity` as ``grouped(_:)`` prints them, with as many more significant digits
+/// as it takes for a demand just above its capacity not to print as equal to it.
+public func exceeding(_ demand: Double, _ capacity: Double) -> (demand: String, capacity: String) {
+    var pair = (grouped(demand), grouped(capacity))
+    /// Whether the printed demand reads as no more than the printed capacity.
+    func readsAsEqual() -> Bool {
+        guard let shown = Double(pair.0.filter { $0 != "," }), let limit = Double(pair.1.filter { $0 != "," })
+        else { return false }
+        return shown <= limit
+    }
+    var digits = 6
+    while readsAsEqual(), demand > capacity, digits <= 17 {
+        pair = (String(format: "%.\(digits)g", demand), String(format: "%.\(digits)g", capacity))
+        digits += 1
+    }
+    return pair
+}

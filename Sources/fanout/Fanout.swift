@@ -15,13 +15,15 @@ struct Fanout: ParsableCommand {
             Examples:
               fanout bill --users 20000
               fanout bill --users 20000...100000 --step 20000 --architecture indexed
+              fanout breaks --architecture seed,scan,indexed,engine
               fanout sensitivity --users 20000
               fanout simulate --users 20000 --architecture seed --days 7
               fanout bench engine
             """,
         version: FanoutVersion.string,
         subcommands: [
-            BillCommand.self, SensitivityCommand.self, SimulateCommand.self, BenchCommand.self, CalibrateCommand.self,
+            BillCommand.self, BreaksCommand.self, SensitivityCommand.self, SimulateCommand.self, BenchCommand.self,
+            CalibrateCommand.self,
         ]
     )
 
