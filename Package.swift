@@ -13,7 +13,8 @@ let package = Package(
         .library(name: "Billing", targets: ["Billing"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         // MARK: - Inputs: strict model files, scenarios, workloads
@@ -69,7 +70,10 @@ let package = Package(
         // MARK: - Planning: the inputs of a bill, varied (sensitivity; later runs and sweeps)
         .target(
             name: "Planning",
-            dependencies: ["FanoutInput", "Scenarios", "Architectures", "Pricing", "Billing", "TextOutput"],
+            dependencies: [
+                "FanoutInput", "Scenarios", "Architectures", "Pricing", "Billing", "TextOutput", "Simulator", "Reports",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
 
