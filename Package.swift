@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // MARK: - Inputs: strict model files, scenarios, workloads
@@ -77,12 +78,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: - Run store: planning runs in SQLite (GRDB)
+        .target(
+            name: "RunStore",
+            dependencies: [
+                "Planning", "FanoutInput", "Scenarios", "Pricing", "Simulator", "TextOutput",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Command-line tool
         .executableTarget(
             name: "fanout",
             dependencies: [
                 "Billing", "Scenarios", "Architectures", "Pricing", "Analytic", "SimKernel", "Simulator", "Reports",
-                "ChannelEngine", "TextOutput", "Planning",
+                "ChannelEngine", "TextOutput", "Planning", "RunStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
