@@ -21,7 +21,8 @@ struct Fanout: ParsableCommand {
             """,
         version: FanoutVersion.string,
         subcommands: [
-            BillCommand.self, SensitivityCommand.self, SimulateCommand.self, BenchCommand.self, CalibrateCommand.self,
+            BillCommand.self, SensitivityCommand.self, SimulateCommand.self, SweepCommand.self, RunsCommand.self,
+            BenchCommand.self, CalibrateCommand.self,
         ]
     )
 
