@@ -123,5 +123,12 @@ let package = Package(
             name: "PlanningTests",
             dependencies: ["Planning", "Billing", "Architectures", "Scenarios", "Pricing", "FanoutInput", "fanout"]
         ),
+        .testTarget(
+            name: "RunStoreTests",
+            dependencies: [
+                "RunStore", "Planning", "FanoutInput", "Scenarios", "Architectures", "fanout",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
     ]
 )

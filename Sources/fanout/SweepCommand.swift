@@ -88,6 +88,7 @@ struct SweepCommand: ParsableCommand {
                     workers: ProcessInfo.processInfo.activeProcessorCount,
                     machine: machine
                 ) { (spec, result) throws(InputError) in
+                    Self.pauseForTests()
                     try store.store(spec, result)
                     line.progress.hourClosed()
                 }
@@ -104,6 +105,14 @@ struct SweepCommand: ParsableCommand {
                     + String(format: "(%.1f s)", seconds)
             )
         }
+    }
+
+    /// `FANOUT_TEST_SWEEP_PAUSE_SECONDS`: sleep before storing each run, so a test can kill a sweep mid-way.
+    static func pauseForTests() {
+        guard let text = ProcessInfo.processInfo.environment["FANOUT_TEST_SWEEP_PAUSE_SECONDS"],
+            let seconds = DecimalText.parse(text), seconds > 0, seconds < 60
+        else { return }
+        usleep(UInt32(seconds * 1e6))
     }
 
     /// The runs of this shard of the grid, each checked before anything runs.
