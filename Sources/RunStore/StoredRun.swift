@@ -60,6 +60,8 @@ public struct StoredRun: Encodable, Sendable, Equatable {
     public var totalUSD: Double
     public var totalUSDCI95: Double?
     public var deliveredRatio: Double
+    /// The full scenario, as canonical JSON.
+    public var scenarioJSON: String
     public var lineItems: [LineItem] = []
     public var limits: [Limit] = []
     public var metrics: [Metric] = []
@@ -78,6 +80,7 @@ public struct StoredRun: Encodable, Sendable, Equatable {
         case totalUSD = "total_usd"
         case totalUSDCI95 = "total_usd_ci95"
         case deliveredRatio = "delivered_ratio"
+        case scenarioJSON = "scenario_json"
         case lineItems = "line_items"
         case limits, metrics
     }
@@ -85,7 +88,7 @@ public struct StoredRun: Encodable, Sendable, Equatable {
     /// The `runs` columns this reads, in `SELECT` order.
     static let columns = """
         id, configuration_hash, created_at, fanout_version, mode, scenario_name, architecture, price_sheet, users,
-        days, replications, seed, wall_seconds, total_usd, total_usd_ci95, delivered_ratio
+        days, replications, seed, wall_seconds, total_usd, total_usd_ci95, delivered_ratio, scenario_json
         """
 
     init(row: Row) {
@@ -105,6 +108,7 @@ public struct StoredRun: Encodable, Sendable, Equatable {
         totalUSD = row["total_usd"]
         totalUSDCI95 = row["total_usd_ci95"]
         deliveredRatio = row["delivered_ratio"]
+        scenarioJSON = row["scenario_json"]
     }
 
     /// Reads this run's line items, limits and metrics.

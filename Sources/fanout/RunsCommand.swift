@@ -35,19 +35,21 @@ struct RunsListCommand: ParsableCommand {
     func run() throws {
         try reportingInputErrors {
             let runs = try openExistingStore(db).runs()
-            let rows = runs.map { run in
+            let differences = ScenarioDifferences.of(runs)
+            let rows = zip(runs, differences).map { run, difference in
                 [
                     String(run.id), run.mode, run.architecture, grouped(run.users),
                     run.mode == "simulate" ? "\(plainNumber(run.days)) d × \(run.replications)" : "",
                     money(run.totalUSD) + (run.totalUSDCI95.map { " ± " + money($0) } ?? ""),
                     String(format: "%.4f", run.deliveredRatio), run.scenarioName,
-                    String(run.configurationHash.prefix(12)),
+                    String(run.configurationHash.prefix(12)), difference,
                 ]
             }
             print(
                 textTable(
                     header: [
                         "id", "mode", "architecture", "users", "days × runs", "total", "delivered", "scenario", "hash",
+                        "varied",
                     ],
                     rows: rows,
                     rightAligned: [0, 3, 5, 6]
