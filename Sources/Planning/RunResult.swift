@@ -47,10 +47,12 @@ public struct RunResult: Sendable {
         public var ci95: Double?
     }
 
+    /// What `bill` or `simulate` prints for this run.
     public var report: Report
     /// Wall-clock seconds the run took.
     public var wallSeconds: Double
 
+    /// A result from its report and the time it took.
     public init(report: Report, wallSeconds: Double) {
         self.report = report
         self.wallSeconds = wallSeconds
@@ -80,6 +82,7 @@ public struct RunResult: Sendable {
         }
     }
 
+    /// The billed items, in the report's order.
     public var lineItems: [LineItem] {
         func lines(_ bill: Bill) -> [LineItem] {
             bill.lineItems.map {
@@ -112,6 +115,7 @@ public struct RunResult: Sendable {
         }
     }
 
+    /// Every exceeded limit (a simulation's at its worst, with when it first bound).
     public var limits: [Limit] {
         switch report {
         case .bill(let bill): return Self.limits(bill)
@@ -137,6 +141,7 @@ public struct RunResult: Sendable {
         }
     }
 
+    /// The report's named figures.
     public var metrics: [Metric] {
         func metrics(_ bill: Bill) -> [Metric] {
             bill.metrics.map { Metric(name: $0.name, value: $0.value, unit: $0.unit, ci95: nil) }

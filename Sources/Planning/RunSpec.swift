@@ -20,6 +20,7 @@ public struct RunSpec: Sendable, Equatable {
         case simulate
     }
 
+    /// A bill or a simulation.
     public var mode: Mode
     /// The scenario (with its user count), the stack, the model files and the billing switches.
     public var inputs: PlanningInputs

@@ -42,8 +42,21 @@ public final class RunStore: Sendable {
         guard header == Data("SQLite format 3\u{0}".utf8) else {
             throw InputError(source: path, keyPath: "", message: "is not a Fanout run store (not an SQLite database)")
         }
+        // A read-only open of a WAL file creates its -wal and -shm files: remove them again when
+        // they were not there before and the file is refused.
+        let companions = ["-wal", "-shm"].map { path + $0 }.filter { !FileManager.default.fileExists(atPath: $0) }
         var configuration = Configuration()
         configuration.readonly = true
+        do {
+            try checkContents(path, configuration)
+        } catch {
+            for companion in companions { try? FileManager.default.removeItem(atPath: companion) }
+            throw error
+        }
+    }
+
+    /// Opens `path` read-only and checks its application id, tables and quick check.
+    private static func checkContents(_ path: String, _ configuration: Configuration) throws(InputError) {
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             let (applicationID, tables, check) = try queue.read { db in
@@ -65,7 +78,8 @@ public final class RunStore: Sendable {
                 throw InputError(
                     source: path,
                     keyPath: "",
-                    message: "is corrupt (\(check.prefix(2).joined(separator: "; "))); not modified"
+                    message:
+                        "is corrupt (\(check.prefix(2).joined(separator: "; ").replacingOccurrences(of: "\n", with: " "))); not modified"
                 )
             }
         } catch let error as InputError {

@@ -44,6 +44,7 @@ public struct StoredRun: Encodable, Sendable, Equatable {
         public var ci95: Double?
     }
 
+    /// The `runs.id` that `runs show` takes.
     public var id: Int64
     public var configurationHash: String
     public var createdAt: String
@@ -62,6 +63,7 @@ public struct StoredRun: Encodable, Sendable, Equatable {
     public var deliveredRatio: Double
     /// The full scenario, as canonical JSON.
     public var scenarioJSON: String
+    /// The run's line items, limits and metrics (empty unless read with details).
     public var lineItems: [LineItem] = []
     public var limits: [Limit] = []
     public var metrics: [Metric] = []

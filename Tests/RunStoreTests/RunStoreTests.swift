@@ -142,3 +142,27 @@ extension RunStoreTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 }
+
+extension RunStoreTests {
+    @Test func aCorruptRunStoreIsRefusedInOneLineAndUntouched() throws {
+        let path = try Self.temporaryPath("runs.sqlite")
+        do {
+            let store = try RunStore(path: path)
+            let spec = try Self.spec("indexed", users: 20_000)
+            try store.store(spec, try spec.execute())
+        }
+        // The store is closed (its WAL checkpointed and removed); overwrite its second page.
+        let url = URL(fileURLWithPath: path)
+        var bytes = try Data(contentsOf: url)
+        #expect(bytes.count > 8_192)
+        bytes.replaceSubrange(4_104..<8_000, with: Data(repeating: 7, count: 3_896))
+        try bytes.write(to: url)
+        let error = try #require(throws: InputError.self) { try RunStore(path: path) }
+        #expect(error.description.hasPrefix("\(path): is corrupt ("))
+        #expect(error.description.hasSuffix("; not modified"))
+        #expect(!error.description.contains("\n"))
+        #expect(try Data(contentsOf: url) == bytes)
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)
+        #expect(siblings == ["runs.sqlite"])
+    }
+}
