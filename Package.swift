@@ -13,7 +13,9 @@ let package = Package(
         .library(name: "Billing", targets: ["Billing"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // MARK: - Inputs: strict model files, scenarios, workloads
@@ -69,7 +71,20 @@ let package = Package(
         // MARK: - Planning: the inputs of a bill, varied (sensitivity; later runs and sweeps)
         .target(
             name: "Planning",
-            dependencies: ["FanoutInput", "Scenarios", "Architectures", "Pricing", "Billing", "TextOutput"],
+            dependencies: [
+                "FanoutInput", "Scenarios", "Architectures", "Pricing", "Billing", "TextOutput", "Simulator", "Reports",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Run store: planning runs in SQLite (GRDB)
+        .target(
+            name: "RunStore",
+            dependencies: [
+                "Planning", "FanoutInput", "Scenarios", "Pricing", "Simulator", "TextOutput",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -78,7 +93,7 @@ let package = Package(
             name: "fanout",
             dependencies: [
                 "Billing", "Scenarios", "Architectures", "Pricing", "Analytic", "SimKernel", "Simulator", "Reports",
-                "ChannelEngine", "TextOutput", "Planning",
+                "ChannelEngine", "TextOutput", "Planning", "RunStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -107,6 +122,13 @@ let package = Package(
         .testTarget(
             name: "PlanningTests",
             dependencies: ["Planning", "Billing", "Architectures", "Scenarios", "Pricing", "FanoutInput", "fanout"]
+        ),
+        .testTarget(
+            name: "RunStoreTests",
+            dependencies: [
+                "RunStore", "Planning", "FanoutInput", "Scenarios", "Architectures", "fanout",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Billing
 import FanoutInput
+import Planning
 
 /// `fanout bill`: the analytic monthly bill, for one user count or a cost curve.
 struct BillCommand: ParsableCommand {
@@ -59,39 +60,16 @@ struct BillCommand: ParsableCommand {
                     message: "must be within 0 < days ≤ 3650 (got \(horizonDays))"
                 )
             }
-            let architecture = try model.resolvedArchitecture()
-            try model.rejectUnused(on: architecture, simulating: false)
-            let prices = try model.resolvedPrices()
-            let latency = try model.resolvedLatency()
-            let quotas = try model.resolvedQuotas()
-            let options = billing.options
+            // One set of inputs, its scenario resolved (and validated) at each user count.
+            var inputs = try model.planningInputs(
+                users: counts?.first,
+                billing: billing.options,
+                horizonDays: horizonDays
+            )
             var bills: [Bill] = []
             for count in counts.map({ $0.map(Optional.some) }) ?? [nil] {
-                let scenario = try model.resolvedScenario(users: count)
-                switch architecture {
-                case .serverless(let design):
-                    bills.append(
-                        try Bill.analytic(
-                            scenario: scenario,
-                            architecture: design,
-                            prices: prices,
-                            latency: latency,
-                            quotas: quotas,
-                            options: options,
-                            horizonDays: horizonDays
-                        )
-                    )
-                case .selfHosted(let deployment):
-                    bills.append(
-                        try Bill.selfHosted(
-                            scenario: scenario,
-                            deployment: deployment,
-                            calibration: try model.resolvedCalibration(),
-                            prices: prices,
-                            options: options
-                        )
-                    )
-                }
+                inputs.scenario = try model.resolvedScenario(users: count)
+                bills.append(try inputs.bill())
             }
             try requireFinite(bills, inputs: model.inputsDescription(extra: users.map { ["--users \($0)"] } ?? []))
             let text: String

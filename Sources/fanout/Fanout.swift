@@ -22,8 +22,8 @@ struct Fanout: ParsableCommand {
             """,
         version: FanoutVersion.string,
         subcommands: [
-            BillCommand.self, BreaksCommand.self, SensitivityCommand.self, SimulateCommand.self, BenchCommand.self,
-            CalibrateCommand.self,
+            BillCommand.self, BreaksCommand.self, SensitivityCommand.self, SimulateCommand.self, SweepCommand.self,
+            RunsCommand.self, BenchCommand.self, CalibrateCommand.self,
         ]
     )
 

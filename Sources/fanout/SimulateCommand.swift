@@ -3,6 +3,7 @@ import ArgumentParser
 import Billing
 import FanoutInput
 import Foundation
+import Planning
 import Pricing
 import Reports
 import Scenarios
@@ -50,44 +51,34 @@ struct SimulateCommand: ParsableCommand {
     @OptionGroup var model: ModelOptions
     @OptionGroup var outputOptions: OutputOptions
 
-    /// The engine path: the simulated workload on the real engine, then the engine's bill sized
-    /// from what it measured.
-    func simulateEngine(
-        scenario: Scenario,
-        deployment: EngineDeployment,
-        prices: PriceSheet,
-        days: Double,
-        seed: UInt64,
-        format: OutputFormat
-    ) throws(InputError) {
-        let replay: EngineReplay.Result
-        let progressLine = ProgressLine(days: days, replications: 1)
-        do {
-            replay = try EngineReplay.run(
-                scenario: scenario,
-                days: days,
-                seed: seed,
-                machine: CalibrateCommand.describeMachine(),
-                progress: progressLine.progress
-            )
-            progressLine.finish()
-        } catch {
-            progressLine.finish()
-            throw InputError(source: "simulate", keyPath: "", message: "\(error)")
-        }
-        let bill = try Bill.selfHosted(
-            scenario: scenario,
-            deployment: deployment,
-            calibration: replay.calibration,
-            prices: prices,
-            options: billing.options
-        )
-        let report = EngineSimulationReport(bill: bill, days: days, seed: seed, replay: replay)
-        try requireFinite(report, inputs: model.inputsDescription(extra: runOptions(days: days)))
-        switch format {
-        case .json: try outputOptions.emit(report.jsonText())
-        case .csv: try outputOptions.emit([bill].csvText())
-        case .table: try outputOptions.emit(report.tableText())
+    /// Prints the run's report (the serverless simulation or the engine replay's bill), and the
+    /// hourly series to `--timeseries`.
+    func emit(_ result: RunResult, days: Double, format: OutputFormat) throws(InputError) {
+        let inputs = model.inputsDescription(extra: runOptions(days: days))
+        switch result.report {
+        case .bill(let bill):  // not produced by a simulate spec; printed as `bill` would
+            try requireFinite(bill, inputs: inputs)
+            switch format {
+            case .json: try outputOptions.emit([bill].jsonText())
+            case .csv: try outputOptions.emit([bill].csvText())
+            case .table: try outputOptions.emit(bill.tableText())
+            }
+        case .engine(let report):
+            try requireFinite(report, inputs: inputs)
+            switch format {
+            case .json: try outputOptions.emit(report.jsonText())
+            case .csv: try outputOptions.emit([report.bill].csvText())
+            case .table: try outputOptions.emit(report.tableText())
+            }
+        case .simulation(let report):
+            try requireFinite(report, inputs: inputs)
+            let text: String
+            switch format {
+            case .json: text = report.jsonText()
+            case .csv: text = report.csvText()
+            case .table: text = report.tableText()
+            }
+            try outputOptions.emit(text, other: timeseries.map { [($0, report.timeseriesCSV())] } ?? [])
         }
     }
 
@@ -161,9 +152,8 @@ struct SimulateCommand: ParsableCommand {
                 )
             }
             let scenario = try model.resolvedScenario(users: counts?.first)
-            let profile: DailyProfile
             do throws(InputError) {
-                profile = try scenario.validateForSimulation(source: model.scenarioSource)
+                _ = try scenario.validateForSimulation(source: model.scenarioSource)
                 try scenario.validateEvents(days: days, source: model.scenarioSource)
             } catch {
                 throw model.attributed(error, users: counts?.first)
@@ -172,52 +162,34 @@ struct SimulateCommand: ParsableCommand {
             let resolved = try model.resolvedArchitecture()
             try model.rejectUnused(on: resolved, simulating: true)
             let prices = try model.resolvedPrices()
-            let architecture: ArchitectureDefinition
+            let architecture: PlanningInputs.Architecture
             switch resolved {
-            case .serverless(let design): architecture = design
+            case .serverless(let design): architecture = .serverless(design)
             case .selfHosted(let deployment):
                 try rejectEngineOptions()
-                return try simulateEngine(
-                    scenario: scenario,
-                    deployment: deployment,
-                    prices: prices,
-                    days: days,
-                    seed: seed,
-                    format: format
-                )
+                architecture = .selfHosted(deployment)
             }
-            let latency = try model.resolvedLatency()
-            let quotas = try model.resolvedQuotas()
-            let progressLine = ProgressLine(days: days, replications: replications)
-            let results = Replications.run(
-                count: replications,
+            let inputs = PlanningInputs(
                 scenario: scenario,
                 architecture: architecture,
-                latency: latency,
-                quotas: quotas,
-                profile: profile,
-                days: days,
-                seed: seed,
-                progress: progressLine.progress
-            )
-            progressLine.finish()
-            let report = try SimulationReport(
-                scenario: scenario,
-                architecture: architecture.name,
                 prices: prices,
-                options: billing.options,
-                days: days,
-                seed: seed,
-                results: results
+                latency: try model.resolvedLatency(),
+                quotas: try model.resolvedQuotas(),
+                billing: billing.options
             )
-            try requireFinite(report, inputs: model.inputsDescription(extra: runOptions(days: days)))
-            let text: String
-            switch format {
-            case .json: text = report.jsonText()
-            case .csv: text = report.csvText()
-            case .table: text = report.tableText()
+            let spec = RunSpec.simulate(inputs, days: days, replications: replications, seed: seed)
+            let progressLine = ProgressLine(days: days, replications: replications)
+            var machine = ""
+            if case .selfHosted = architecture { machine = CalibrateCommand.describeMachine() }
+            let result: RunResult
+            do throws(InputError) {
+                result = try spec.execute(machine: machine, progress: progressLine.progress)
+                progressLine.finish()
+            } catch {
+                progressLine.finish()
+                throw error
             }
-            try outputOptions.emit(text, other: timeseries.map { [($0, report.timeseriesCSV())] } ?? [])
+            try emit(result, days: days, format: format)
         }
     }
 }

@@ -204,3 +204,14 @@ enum PartialFiles {
         }
     }
 }
+
+extension OutputFiles {
+    /// Throws unless `path` names an existing file (a command that reads it must not create it).
+    static func requireExisting(_ path: String) throws(InputError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw InputError(source: path, keyPath: "", message: "no such file")
+        }
+        if isDirectory.boolValue { throw InputError(source: path, keyPath: "", message: "is a directory") }
+    }
+}
