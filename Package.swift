@@ -13,7 +13,9 @@ let package = Package(
         .library(name: "Billing", targets: ["Billing"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         // MARK: - Inputs: strict model files, scenarios, workloads
@@ -66,13 +68,28 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: - Live WebSocket gateway on the engine
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "ChannelEngine", "Billing", "Pricing", "Scenarios", "Architectures", "FanoutInput",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Command-line tool
         .executableTarget(
             name: "fanout",
             dependencies: [
                 "Billing", "Scenarios", "Architectures", "Pricing", "Analytic", "SimKernel", "Simulator", "Reports",
-                "ChannelEngine", "TextOutput",
+                "ChannelEngine", "TextOutput", "Gateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -97,5 +114,10 @@ let package = Package(
             dependencies: ["Billing", "Analytic", "Scenarios", "Architectures", "Pricing", "Usage", "Workloads"]
         ),
         .testTarget(name: "FanoutCLITests", dependencies: ["fanout"]),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: ["Gateway", "ChannelEngine", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Resources"]
+        ),
     ]
 )

@@ -12,7 +12,10 @@ struct Fanout: ParsableCommand {
             which limit breaks first. Every number is a cited price or quota, or a named assumption \
             (see MODEL.md).
             """,
-        subcommands: [BillCommand.self, SimulateCommand.self, BenchCommand.self, CalibrateCommand.self]
+        subcommands: [
+            BillCommand.self, SimulateCommand.self, BenchCommand.self, CalibrateCommand.self, ServeCommand.self,
+            TokenCommand.self,
+        ]
     )
 
     /// ArgumentParser's message without the help and usage it appends, with line breaks in echoed
