@@ -122,7 +122,7 @@ final class WebSocketSession: ChannelInboundHandler {
             reply.write(webSocketErrorCode: .protocolError)
         } else {
             let code = data.readInteger(as: UInt16.self) ?? 0
-            let validCode = (1000...1003).contains(code) || (1007...1011).contains(code) || (3000...4999).contains(code)
+            let validCode = (1000...1003).contains(code) || (1007...1014).contains(code) || (3000...4999).contains(code)
             if !validCode {
                 reply.write(webSocketErrorCode: .protocolError)
             } else if String(validating: data.readableBytesView, as: UTF8.self) == nil {

@@ -14,7 +14,7 @@ struct Fanout: ParsableCommand {
             """,
         subcommands: [
             BillCommand.self, SimulateCommand.self, BenchCommand.self, CalibrateCommand.self, ServeCommand.self,
-            TokenCommand.self,
+            TokenCommand.self, LoadCommand.self,
         ]
     )
 

@@ -92,6 +92,7 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         try reportingInputErrors {
             let configuration = try gatewayConfiguration()
+            let files = FileDescriptorLimit.raise(toAtLeast: 262_144)
             let server: GatewayServer
             do {
                 server = try runBlocking { try await GatewayServer.start(configuration: configuration) }
@@ -102,7 +103,7 @@ struct ServeCommand: ParsableCommand {
             let origins = configuration.allowedOrigins.map(\.description).joined(separator: ", ")
             FileHandle.standardError.write(
                 Data(
-                    "fanout serve: listening on ws://\(configuration.host):\(server.port) (origins: \(origins); auth: \(auth))\n"
+                    "fanout serve: listening on ws://\(configuration.host):\(server.port) (origins: \(origins); auth: \(auth); open-file limit \(files.before) -> \(files.after))\n"
                         .utf8
                 )
             )

@@ -185,7 +185,9 @@ public enum EmbeddedArchitectureModels {
     "network_cpu_us_per_delivery": "ASSUMPTION, 20 µs of CPU per delivered message for WebSocket framing, TLS and the socket write; published figures bracket it: Socket.IO sent 30k 1 KB messages/s per Node core (~33 µs each, https://github.com/ezioda004/benchmark-socketio-uwebsockets), Centrifugo delivered ~500k msg/s on 40 CPU including Redis and churn (~80 µs, https://centrifugal.dev/blog/2020/02/10/million-connections-with-centrifugo), uWS publishes far faster with batching",
     "idle_cpu_us_per_connection_second": "Centrifugo measured ~4.7 µs of CPU per second per idle connection (200k connections, 0.94 cores; https://centrifugal.dev/blog/2026/08/17/tuning-idle-connections)",
     "wire_overhead_bytes_per_message": "ASSUMPTION: 2-14 bytes of WebSocket frame header plus ~29 bytes of TLS 1.3 record overhead (5 header + 16 tag + 1 type, rounded up) per message: 40 bytes",
-    "load_balancer": "a Network Load Balancer passes TCP through; TLS ends on the instances (whose CPU the per-delivery assumption covers)"
+    "load_balancer": "a Network Load Balancer passes TCP through; TLS ends on the instances (whose CPU the per-delivery assumption covers)",
+    "tls_cpu_us_per_delivery": "ASSUMPTION, used only with a live calibration (whose loopback measurement has no TLS): 1.5 µs per delivered message; AES-128-GCM sealed 2,427,519 kB/s of 2,048-byte blocks on the 2-core calibration machine (`openssl speed -evp aes-128-gcm -bytes 2048`, 2026-12-02, load average ~8), 0.84 µs per 2 KB message, plus the record header, the extra copy and the SSL_write call",
+    "tls_and_kernel_bytes_per_connection": "ASSUMPTION, used only with a live calibration (RSS cannot see it): OpenSSL keeps a ~16 KB read and a ~16 KB write buffer per connection unless SSL_MODE_RELEASE_BUFFERS is set (SSL_CTX_set_mode(3)), plus ~4 KB of kernel memory per idle socket (Centrifugo's measurement, above): 36 KB (36,864 B)"
   },
   "instance_type": "c7g.large",
   "minimum_instances": 2,
@@ -196,7 +198,9 @@ public enum EmbeddedArchitectureModels {
   "network_cpu_us_per_delivery": 20,
   "idle_cpu_us_per_connection_second": 4.7,
   "wire_overhead_bytes_per_message": 40,
-  "load_balancer": true
+  "load_balancer": true,
+  "tls_cpu_us_per_delivery": 1.5,
+  "tls_and_kernel_bytes_per_connection": 36864
 }
 """#
     )
