@@ -52,7 +52,7 @@ struct BenchGatewayCommand: ParsableCommand {
 
     private func measure() throws {
         print("fanout bench gateway: load average \(LiveMeasurements.loadAverage()) at start")
-        let memory = try LiveMeasurements.memory(connections: connections, joins: 2)
+        let memory = try LiveMeasurements.memory(connections: connections, joins: 8)
         print("server pinned        \(memory.idle.pinned ? "CPU 0 (load generator on CPU 1)" : "no (taskset missing)")")
         print("open files limit     \(memory.idle.report.fileLimit.before) -> \(memory.idle.report.fileLimit.after)")
         print(
@@ -61,7 +61,9 @@ struct BenchGatewayCommand: ParsableCommand {
         print(
             "RSS per idle conn.   \(Int(memory.perConnection.rounded())) B (server RSS \(mb(memory.idle.baselineResidentBytes)) -> \(mb(memory.idle.idleResidentBytes)); goal ≤ 10 KB; kernel socket buffers not included)"
         )
-        print("RSS per subscription \(Int(memory.perSubscription.rounded())) B (2 more channels per connection)")
+        print(
+            "RSS per subscription \(Int(memory.perSubscription.rounded())) B (8 more channels per connection; RSS noise is ±1 MB)"
+        )
         let latency = try LiveMeasurements.broadcastLatency(
             connections: connections,
             payloadBytes: 2_048,
@@ -70,7 +72,7 @@ struct BenchGatewayCommand: ParsableCommand {
         )
         let r = latency.report
         print(
-            "2 KB broadcast       to \(r.connectionsEstablished): last delivery p50 \(f(r.lastDelivery.milliseconds(atQuantile: 0.5))) ms, max \(f(Double(r.lastDelivery.maxNanoseconds) / 1e6)) ms; latency p50 \(f(r.latency.milliseconds(atQuantile: 0.5))) p99 \(f(r.latency.milliseconds(atQuantile: 0.99))) p99.9 \(f(r.latency.milliseconds(atQuantile: 0.999))) ms; \(r.broadcastsSent) broadcasts, \(r.deliveriesLost) lost"
+            "2 KB broadcast       to \(r.connectionsEstablished) (\(r.connectionsFailed) failed to connect): last delivery p50 \(f(r.lastDelivery.milliseconds(atQuantile: 0.5))) ms, max \(f(Double(r.lastDelivery.maxNanoseconds) / 1e6)) ms; latency p50 \(f(r.latency.milliseconds(atQuantile: 0.5))) p99 \(f(r.latency.milliseconds(atQuantile: 0.99))) p99.9 \(f(r.latency.milliseconds(atQuantile: 0.999))) ms; \(r.broadcastsSent) broadcasts, \(r.deliveriesLost) lost"
         )
         for bytes in [2_048, 64] {
             let run = try LiveMeasurements.throughput(connections: connections, payloadBytes: bytes, seconds: seconds)

@@ -17,7 +17,7 @@ enum LiveCalibrationRun {
         var perSubscription = 0.0
         var held = 0
         for count in connectionCounts {
-            let memory = try LiveMeasurements.memory(connections: count, joins: 2)
+            let memory = try LiveMeasurements.memory(connections: count, joins: 8)
             note(
                 "\(memory.idle.report.connectionsEstablished) idle connections: \(Int(memory.perConnection.rounded())) B RSS each, \(Int(memory.perSubscription.rounded())) B per extra subscription (open-file limit \(memory.idle.report.fileLimit.after))"
             )

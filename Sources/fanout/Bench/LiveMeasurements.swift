@@ -71,6 +71,7 @@ enum LiveMeasurements {
         perConnection: Double, perSubscription: Double, idle: Run, joined: Run
     ) {
         var plan = LoadPlan()
+        plan.sourceAddresses = 8
         plan.connections = connections
         plan.connectsPerSecond = 5_000
         plan.joinsPerConnection = 0
@@ -95,8 +96,9 @@ enum LiveMeasurements {
 
     /// Broadcasts of `payloadBytes` to `connections` receivers, each as soon as the previous
     /// reached everyone (`window` in flight), for `seconds`.
-    static func throughput(connections: Int, payloadBytes: Int, seconds: Double, window: Int = 4) throws -> Run {
+    static func throughput(connections: Int, payloadBytes: Int, seconds: Double, window: Int = 2) throws -> Run {
         var plan = LoadPlan()
+        plan.sourceAddresses = 8
         plan.connections = connections
         plan.connectsPerSecond = 5_000
         plan.joinsPerConnection = 0
@@ -105,7 +107,7 @@ enum LiveMeasurements {
         plan.broadcastsPerMinute = 0
         plan.window = window
         plan.durationSeconds = seconds
-        plan.drainSeconds = 3
+        plan.drainSeconds = 15
         return try run(plan)
     }
 
@@ -115,6 +117,7 @@ enum LiveMeasurements {
         -> Run
     {
         var plan = LoadPlan()
+        plan.sourceAddresses = 8
         plan.connections = connections
         plan.connectsPerSecond = 5_000
         plan.joinsPerConnection = 0
