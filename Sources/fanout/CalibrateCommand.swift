@@ -78,7 +78,8 @@ struct CalibrateCommand: ParsableCommand {
                 do {
                     calibration.live = try LiveCalibrationRun.measure(
                         connectionCounts: liveCounts,
-                        seconds: liveSeconds
+                        seconds: liveSeconds,
+                        engineBytesPerSubscription: calibration.bytesPerSubscription
                     )
                 } catch let error as InputError {
                     throw error

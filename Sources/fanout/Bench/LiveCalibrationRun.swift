@@ -9,8 +9,14 @@ enum LiveCalibrationRun {
     /// Measures memory at each count in `connectionCounts` (idle, then joined to two more channels)
     /// and CPU per delivery with sustained 2 KB broadcasts to the largest count for `seconds`.
     ///
-    /// Progress lines go to standard error.
-    static func measure(connectionCounts: [Int], seconds: Double) throws -> LiveCalibration {
+    /// Progress lines go to standard error. A per-subscription RSS reading below
+    /// `engineBytesPerSubscription` (the in-process engine's own figure) is lost in RSS noise, and
+    /// that figure is used instead.
+    static func measure(
+        connectionCounts: [Int],
+        seconds: Double,
+        engineBytesPerSubscription: Double
+    ) throws -> LiveCalibration {
         func note(_ text: String) { FileHandle.standardError.write(Data("calibrate --live: \(text)\n".utf8)) }
         let startLoad = LiveMeasurements.loadAverage()
         var perConnection = 0.0
@@ -22,8 +28,14 @@ enum LiveCalibrationRun {
                 "\(memory.idle.report.connectionsEstablished) idle connections: \(Int(memory.perConnection.rounded())) B RSS each, \(Int(memory.perSubscription.rounded())) B per extra subscription (open-file limit \(memory.idle.report.fileLimit.after))"
             )
             perConnection = memory.perConnection
-            perSubscription = max(0, memory.perSubscription)
+            perSubscription = memory.perSubscription
             held = max(held, memory.idle.report.connectionsEstablished, memory.joined.report.connectionsEstablished)
+        }
+        if perSubscription < engineBytesPerSubscription {
+            note(
+                "per-subscription RSS \(Int(perSubscription.rounded())) B is below RSS noise; using the engine's \(engineBytesPerSubscription) B"
+            )
+            perSubscription = engineBytesPerSubscription
         }
         let largest = connectionCounts.max() ?? 10_000
         let run = try LiveMeasurements.throughput(connections: largest, payloadBytes: 2_048, seconds: seconds)
