@@ -20,6 +20,7 @@ public struct LiveCalibration: Codable, Sendable, Equatable {
     /// The 1-, 5- and 15-minute load averages during the measurement.
     public var loadAverage: String
 
+    /// The measured figures, as `fanout calibrate --live` writes them.
     public init(
         serverCPUMicrosecondsPerDelivery: Double,
         payloadBytes: Int,

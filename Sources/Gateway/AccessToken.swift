@@ -17,6 +17,7 @@ public struct AccessToken: Sendable, Equatable {
     /// Whether the holder may publish through the server-side HTTP endpoint (`POST /publish`).
     public var mayPublish: Bool
 
+    /// The claims of a token, to be signed with ``signed(with:)``.
     public init(subject: String, expiresAtUnixSeconds: Int, channels: [String]? = nil, mayPublish: Bool = false) {
         self.subject = subject
         self.expiresAtUnixSeconds = expiresAtUnixSeconds

@@ -25,6 +25,7 @@ public struct MeasuredTraffic: Sendable, Equatable {
     /// Mean bytes of a server-side publish.
     public var broadcastBytes: Double
 
+    /// The measured figures, as ``GatewayServer/measuredTraffic()`` reports them.
     public init(
         seconds: Double,
         meanConnections: Double,

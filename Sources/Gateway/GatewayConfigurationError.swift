@@ -5,6 +5,7 @@ public struct GatewayConfigurationError: Error, Sendable, Equatable, CustomStrin
     /// What is wrong, in lower case, without a trailing period.
     public var message: String
 
+    /// An error naming `option`.
     public init(option: String, message: String) {
         self.option = option
         self.message = message

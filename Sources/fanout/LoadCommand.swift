@@ -66,6 +66,14 @@ struct LoadCommand: ParsableCommand {
         try reportingInputErrors {
             let plan = try loadPlan()
             let report = try runBlocking { try await LoadGenerator.run(plan) }
+            if report.publisherFailed {
+                throw InputError(
+                    source: "--url",
+                    keyPath: "",
+                    message:
+                        "the publishing connection to \(url) failed (no server, or the handshake was refused: check --origin and --token)"
+                )
+            }
             FileHandle.standardError.write(
                 Data(
                     "fanout load: open-file limit raised from \(report.fileLimit.before) to \(report.fileLimit.after)\n"

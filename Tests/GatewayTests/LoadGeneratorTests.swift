@@ -38,3 +38,20 @@ struct LoadGeneratorTests {
         #expect(histogram.nanoseconds(atQuantile: 1) == 10_000_000)
     }
 }
+
+extension LoadGeneratorTests {
+    @Test func aRefusedHandshakeEndsTheRunInsteadOfWaiting() async throws {
+        var configuration = GatewayConfiguration()
+        configuration.port = 0
+        configuration.allowedOrigins = [try OriginPattern(parsing: "https://app.example.com")]
+        let server = try await GatewayServer.start(configuration: configuration)
+        var plan = LoadPlan()
+        plan.port = server.port
+        plan.connections = 10
+        plan.origin = "https://evil.example.net"
+        let report = try await LoadGenerator.run(plan)
+        try await server.shutdown()
+        #expect(report.publisherFailed)
+        #expect(report.connectionsEstablished == 0)
+    }
+}

@@ -8,6 +8,7 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// Largest value recorded, in nanoseconds.
     public private(set) var maxNanoseconds: UInt64 = 0
 
+    /// An empty histogram.
     public init() {}
 
     private static func index(of value: UInt64) -> Int {

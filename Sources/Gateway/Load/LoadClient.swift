@@ -57,7 +57,11 @@ final class LoadClient: ChannelInboundHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        run.connected(self, nanoseconds: NIODeadline.now().uptimeNanoseconds - startedNanoseconds)
+        run.connected(
+            self,
+            channel: context.channel,
+            nanoseconds: NIODeadline.now().uptimeNanoseconds - startedNanoseconds
+        )
         joinRepliesPending = isPublisher ? 0 : run.plan.joinsPerConnection
         for channel in 0..<joinRepliesPending {
             send("{\"action\":\"joinchannel\",\"channel\":\"ch\(channel)\"}")

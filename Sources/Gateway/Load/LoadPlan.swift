@@ -4,6 +4,7 @@ import Foundation
 public struct LoadPlan: Sendable {
     /// Server host (loopback) and port.
     public var host = "127.0.0.1"
+    /// Server port.
     public var port = 8080
     /// Request path and query, with the token if the server wants one (`/?token=...`).
     public var path = "/"
@@ -37,13 +38,17 @@ public struct LoadPlan: Sendable {
     /// Called on the generator's event loop when the run ends, before the connections close.
     public var onFinish: (@Sendable () -> Void)?
 
+    /// The defaults: 1,000 connections at 2,000/s, two channels each, a 2 KB broadcast a second for a minute.
     public init() {}
 }
 
 /// What one load run measured on the client side.
 public struct LoadReport: Sendable {
+    /// Receiving connections started.
     public var connectionsAttempted = 0
+    /// Connections upgraded to WebSocket.
     public var connectionsEstablished = 0
+    /// Connections that failed to connect or were refused at the handshake.
     public var connectionsFailed = 0
     /// Connections closed by the server during the run.
     public var connectionsLost = 0
@@ -51,9 +56,11 @@ public struct LoadReport: Sendable {
     public var connectTime = LatencyHistogram()
     /// Seconds from the first connect to the last one established and joined.
     public var connectPhaseSeconds = 0.0
+    /// Broadcasts published.
     public var broadcastsSent = 0
     /// Deliveries the broadcasts should have made (receivers connected when each was sent).
     public var deliveriesExpected = 0
+    /// Broadcast deliveries the clients received.
     public var deliveriesReceived = 0
     /// Publish to receive, per delivery.
     public var latency = LatencyHistogram()
@@ -61,6 +68,8 @@ public struct LoadReport: Sendable {
     public var lastDelivery = LatencyHistogram()
     /// Seconds from the first publish to the last delivery.
     public var publishPhaseSeconds = 0.0
+    /// Whether the publishing connection failed (no server, or its handshake was refused).
+    public var publisherFailed = false
     /// Open-file limit before and after raising it.
     public var fileLimit = (before: 0, after: 0)
 
@@ -71,6 +80,7 @@ public struct LoadReport: Sendable {
         publishPhaseSeconds > 0 ? Double(deliveriesReceived) / publishPhaseSeconds : 0
     }
 
+    /// An empty report.
     public init() {}
 
     /// The report as aligned text lines.

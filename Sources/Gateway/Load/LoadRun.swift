@@ -41,6 +41,7 @@ final class LoadRun {
         connectStartNanoseconds = NIODeadline.now().uptimeNanoseconds
         loop.scheduleRepeatedTask(initialDelay: .milliseconds(10), delay: .milliseconds(10)) { task in
             let run = bound.value
+            if run.done { return task.cancel() }
             run.connectCarry += run.plan.connectsPerSecond * 0.01
             while run.connectCarry >= 1, run.attempted < run.plan.connections {
                 run.connectCarry -= 1
@@ -112,7 +113,8 @@ final class LoadRun {
 
     private var upgradedChannels = Set<ObjectIdentifier>()
 
-    func connected(_ client: LoadClient, nanoseconds: UInt64) {
+    func connected(_ client: LoadClient, channel: any Channel, nanoseconds: UInt64) {
+        upgradedChannels.insert(ObjectIdentifier(channel))
         if client.isPublisher {
             publisher = client
         } else {
@@ -123,13 +125,15 @@ final class LoadRun {
     }
 
     func closedBeforeUpgrade(_ channel: any Channel, isPublisher: Bool) {
-        // The LoadClient counts its own closes; only handshakes that never upgraded land here with
-        // no client. They are recognised by the established count not having moved for them.
-        _ = channel
+        // An upgraded connection's close is counted by its LoadClient; one that never upgraded
+        // (refused handshake, 401 or 403) failed.
+        guard upgradedChannels.remove(ObjectIdentifier(channel)) == nil else { return }
+        failed(isPublisher: isPublisher)
     }
 
     func failed(isPublisher: Bool) {
         if isPublisher {
+            report.publisherFailed = true
             finish(error: true)
             return
         }
