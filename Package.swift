@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // MARK: - Inputs: strict model files, scenarios, workloads
@@ -78,6 +79,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: - Live WebSocket gateway on the engine
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "ChannelEngine", "Billing", "Pricing", "Scenarios", "Architectures", "FanoutInput",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Run store: planning runs in SQLite (GRDB)
         .target(
             name: "RunStore",
@@ -93,8 +108,9 @@ let package = Package(
             name: "fanout",
             dependencies: [
                 "Billing", "Scenarios", "Architectures", "Pricing", "Analytic", "SimKernel", "Simulator", "Reports",
-                "ChannelEngine", "TextOutput", "Planning", "RunStore",
+                "ChannelEngine", "TextOutput", "Planning", "RunStore", "Gateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -129,6 +145,11 @@ let package = Package(
                 "RunStore", "Planning", "FanoutInput", "Scenarios", "Architectures", "fanout",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
+        ),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: ["Gateway", "ChannelEngine", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Resources"]
         ),
     ]
 )

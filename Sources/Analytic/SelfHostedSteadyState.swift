@@ -40,9 +40,20 @@ public enum SelfHostedSteadyState {
             + workload.broadcastsPerSecond * workload.broadcastRecipients
         let publishesPerSecond = workload.userSendsPerSecond + workload.broadcastsPerSecond
 
-        // CPU (cores): the engine's measured costs plus the network work it does not do itself.
-        let engineDeliveryCores = deliveriesPerSecond / calibration.deliveriesPerCoreSecond
-        let networkCores = deliveriesPerSecond * deployment.networkCPUMicrosecondsPerDelivery * 1e-6
+        // CPU (cores): the engine's measured costs plus the network work it does not do itself, or,
+        // with a live calibration, the measured server cost per delivery (engine, framing, socket
+        // write on loopback) plus the TLS assumption.
+        let engineDeliveryCores: Double
+        let networkCores: Double
+        if let live = calibration.live {
+            engineDeliveryCores = 0
+            networkCores =
+                deliveriesPerSecond
+                * (live.serverCPUMicrosecondsPerDelivery + (deployment.tlsCPUMicrosecondsPerDelivery ?? 0)) * 1e-6
+        } else {
+            engineDeliveryCores = deliveriesPerSecond / calibration.deliveriesPerCoreSecond
+            networkCores = deliveriesPerSecond * deployment.networkCPUMicrosecondsPerDelivery * 1e-6
+        }
         let publishCores = publishesPerSecond * calibration.publishNanoseconds * 1e-9
         let churnCores =
             workload.connectsPerSecond
@@ -51,10 +62,19 @@ public enum SelfHostedSteadyState {
         let idleCores = c * deployment.idleCPUMicrosecondsPerConnectionSecond * 1e-6
         let cores = engineDeliveryCores + networkCores + publishCores + churnCores + idleCores
 
-        // Memory (bytes): per-connection OS and TLS state plus the engine's own.
-        let memory =
-            c * (deployment.osBytesPerConnection + calibration.bytesPerConnection)
-            + c * subscriptionsPerConnection * calibration.bytesPerSubscription
+        // Memory (bytes): per-connection OS and TLS state plus the engine's own, or, with a live
+        // calibration, the server's measured RSS per connection and subscription plus what RSS
+        // cannot see (TLS state and kernel socket buffers, an assumption).
+        let memory: Double
+        if let live = calibration.live {
+            memory =
+                c * (live.residentBytesPerIdleConnection + (deployment.tlsAndKernelBytesPerConnection ?? 0))
+                + c * (subscriptionsPerConnection - 1) * live.residentBytesPerSubscription
+        } else {
+            memory =
+                c * (deployment.osBytesPerConnection + calibration.bytesPerConnection)
+                + c * subscriptionsPerConnection * calibration.bytesPerSubscription
+        }
         let byCPU = (cores / (instance.vcpus * deployment.targetCPUUtilization)).rounded(.up)
         let byMemory = (memory / (instance.memoryGiB * 1_073_741_824 * deployment.usableMemoryShare)).rounded(.up)
         let byConnections = (c / deployment.maximumConnectionsPerInstance).rounded(.up)

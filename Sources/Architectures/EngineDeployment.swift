@@ -35,6 +35,12 @@ public struct EngineDeployment: Codable, Sendable, Equatable {
     /// Availability Zones the internet-facing load balancer is enabled in; it holds one public
     /// IPv4 address in each.
     public var loadBalancerAvailabilityZones: Int
+    /// CPU per delivery for TLS alone (µs), added to a live calibration's measured loopback figure;
+    /// `nil` counts none.
+    public var tlsCPUMicrosecondsPerDelivery: Double?
+    /// Memory per connection a live calibration's RSS reading cannot see: TLS state and kernel
+    /// socket buffers (bytes); `nil` counts none.
+    public var tlsAndKernelBytesPerConnection: Double?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, description
@@ -51,6 +57,8 @@ public struct EngineDeployment: Codable, Sendable, Equatable {
         case wireOverheadBytesPerMessage = "wire_overhead_bytes_per_message"
         case loadBalancer = "load_balancer"
         case loadBalancerAvailabilityZones = "load_balancer_availability_zones"
+        case tlsCPUMicrosecondsPerDelivery = "tls_cpu_us_per_delivery"
+        case tlsAndKernelBytesPerConnection = "tls_and_kernel_bytes_per_connection"
         case notes
     }
 
@@ -75,6 +83,8 @@ public struct EngineDeployment: Codable, Sendable, Equatable {
         wireOverheadBytesPerMessage = try c.decode(Double.self, forKey: .wireOverheadBytesPerMessage)
         loadBalancer = try c.decode(Bool.self, forKey: .loadBalancer)
         loadBalancerAvailabilityZones = try c.decodeWholeNumber(forKey: .loadBalancerAvailabilityZones)
+        tlsCPUMicrosecondsPerDelivery = try c.decodeIfPresent(Double.self, forKey: .tlsCPUMicrosecondsPerDelivery)
+        tlsAndKernelBytesPerConnection = try c.decodeIfPresent(Double.self, forKey: .tlsAndKernelBytesPerConnection)
         _ = try c.decodeIfPresent([String: String].self, forKey: .notes)
     }
 
@@ -114,6 +124,20 @@ public struct EngineDeployment: Codable, Sendable, Equatable {
             PhysicalRanges.microsecondsPerOperation
         )
         try v.check("wire_overhead_bytes_per_message", wireOverheadBytesPerMessage, PhysicalRanges.wireOverheadBytes)
+        if let tlsCPUMicrosecondsPerDelivery {
+            try v.check(
+                "tls_cpu_us_per_delivery",
+                tlsCPUMicrosecondsPerDelivery,
+                PhysicalRanges.microsecondsPerOperation
+            )
+        }
+        if let tlsAndKernelBytesPerConnection {
+            try v.check(
+                "tls_and_kernel_bytes_per_connection",
+                tlsAndKernelBytesPerConnection,
+                PhysicalRanges.bytesPerConnection
+            )
+        }
     }
 }
 
@@ -136,6 +160,9 @@ public struct EngineCalibration: Codable, Sendable, Equatable {
     /// Engine state per connection and per subscription (bytes).
     public var bytesPerConnection: Double
     public var bytesPerSubscription: Double
+    /// What `fanout calibrate --live` measured on a real server over loopback, if it was run; the
+    /// `engine` sizing uses it instead of the per-delivery CPU and per-connection memory assumptions.
+    public var live: LiveCalibration?
 
     public init(
         machine: String,
@@ -147,7 +174,8 @@ public struct EngineCalibration: Codable, Sendable, Equatable {
         subscribeNanoseconds: Double,
         disconnectNanosecondsPerSubscription: Double,
         bytesPerConnection: Double,
-        bytesPerSubscription: Double
+        bytesPerSubscription: Double,
+        live: LiveCalibration? = nil
     ) {
         self.machine = machine
         self.measuredOn = measuredOn
@@ -159,9 +187,11 @@ public struct EngineCalibration: Codable, Sendable, Equatable {
         self.disconnectNanosecondsPerSubscription = disconnectNanosecondsPerSubscription
         self.bytesPerConnection = bytesPerConnection
         self.bytesPerSubscription = bytesPerSubscription
+        self.live = live
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
+        case live
         case machine
         case measuredOn = "measured_on"
         case command
@@ -187,6 +217,7 @@ public struct EngineCalibration: Codable, Sendable, Equatable {
         disconnectNanosecondsPerSubscription = try c.decode(Double.self, forKey: .disconnectNanosecondsPerSubscription)
         bytesPerConnection = try c.decode(Double.self, forKey: .bytesPerConnection)
         bytesPerSubscription = try c.decode(Double.self, forKey: .bytesPerSubscription)
+        live = try c.decodeIfPresent(LiveCalibration.self, forKey: .live)
     }
 
     /// Checks the measured values are usable; errors name `source` and the key.
@@ -203,6 +234,7 @@ public struct EngineCalibration: Codable, Sendable, Equatable {
         )
         try v.check("bytes_per_connection", bytesPerConnection, PhysicalRanges.calibratedBytes)
         try v.check("bytes_per_subscription", bytesPerSubscription, PhysicalRanges.calibratedBytes)
+        if let live { try live.validate(source: source) }
     }
 
     /// Loads and validates a calibration file.

@@ -30,13 +30,29 @@ struct CalibrateCommand: ParsableCommand {
     )
     var output: String?
 
+    @Flag(help: "Also measure a real fanout serve over loopback (server CPU per delivery, RSS per connection).")
+    var live = false
+
+    @Option(
+        name: .customLong("live-connections"),
+        help: ArgumentHelp("Idle connection counts for --live's memory readings.", valueName: "counts")
+    )
+    var liveConnections = "5000,10000,19000"
+
+    @Option(name: .customLong("live-seconds"), help: "Seconds of --live's sustained-delivery run.")
+    var liveSeconds = 10.0
+
     func run() throws {
         try reportingInputErrors {
             try OutputOptions(format: "json", output: output).checkTargets()
+            let liveCounts = live ? try LiveCalibrationRun.connectionCounts(liveConnections) : []
+            if live, !(liveSeconds >= 1 && liveSeconds <= 600) {
+                throw InputError(source: "--live-seconds", keyPath: "", message: "must be 1...600 (got \(liveSeconds))")
+            }
             #if DEBUG
             FileHandle.standardError.write(Data("note: debug build; calibrate a release build (-c release)\n".utf8))
             #endif
-            let calibration: EngineCalibration
+            var calibration: EngineCalibration
             do {
                 let payload = try Payload(byteCount: 64)
                 let rate = try EngineMeasurements.deliveryCycle(subscribers: 100_000, payload: payload)
@@ -57,6 +73,21 @@ struct CalibrateCommand: ParsableCommand {
                 )
             } catch {
                 throw InputError(source: "calibrate", keyPath: "", message: "\(error)")
+            }
+            if live {
+                do {
+                    calibration.live = try LiveCalibrationRun.measure(
+                        connectionCounts: liveCounts,
+                        seconds: liveSeconds,
+                        engineBytesPerSubscription: calibration.bytesPerSubscription
+                    )
+                } catch let error as InputError {
+                    throw error
+                } catch {
+                    throw InputError(source: "calibrate --live", keyPath: "", message: "\(error)")
+                }
+                calibration.command =
+                    "swift run -c release fanout calibrate --live --live-connections \(liveConnections) --live-seconds \(Int(liveSeconds))"
             }
             try OutputOptions(format: "json", output: output).emit(stableJSON(calibration))
         }

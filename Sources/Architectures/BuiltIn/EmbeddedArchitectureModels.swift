@@ -213,7 +213,9 @@ public enum EmbeddedArchitectureModels {
     "idle_cpu_us_per_connection_second": "Centrifugo measured ~4.7 µs of CPU per second per idle connection (200k connections, 0.94 cores; https://centrifugal.dev/blog/2026/08/17/tuning-idle-connections)",
     "wire_overhead_bytes_per_message": "ASSUMPTION: 2-14 bytes of WebSocket frame header plus ~29 bytes of TLS 1.3 record overhead (5 header + 16 tag + 1 type, rounded up) per message: 40 bytes",
     "load_balancer": "a Network Load Balancer passes TCP through; TLS ends on the instances (whose CPU the per-delivery assumption covers)",
-    "load_balancer_availability_zones": "ASSUMPTION: the load balancer is internet-facing and enabled in two Availability Zones, the two the minimum instances stand in. An internet-facing NLB has one node and one public IPv4 address per enabled zone's subnet ('Each Network Load Balancer node in the Availability Zone uses the network interface to get an IPv4 address', https://docs.aws.amazon.com/elasticloadbalancing/latest/network/availability-zones.html, read in its docs.amazonaws.cn copy; 'If you do not choose one of your own Elastic IP addresses, Elastic Load Balancing provides one Elastic IP address per subnet for you', https://docs.aws.amazon.com/elasticloadbalancing/latest/network/network-load-balancers.html as quoted on repost.aws; both checked 2026-12-02), and each is billed at the public IPv4 price. Low 1 (one zone, no zone redundancy), high 3 (the common production spread)"
+    "load_balancer_availability_zones": "ASSUMPTION: the load balancer is internet-facing and enabled in two Availability Zones, the two the minimum instances stand in. An internet-facing NLB has one node and one public IPv4 address per enabled zone's subnet ('Each Network Load Balancer node in the Availability Zone uses the network interface to get an IPv4 address', https://docs.aws.amazon.com/elasticloadbalancing/latest/network/availability-zones.html, read in its docs.amazonaws.cn copy; 'If you do not choose one of your own Elastic IP addresses, Elastic Load Balancing provides one Elastic IP address per subnet for you', https://docs.aws.amazon.com/elasticloadbalancing/latest/network/network-load-balancers.html as quoted on repost.aws; both checked 2026-12-02), and each is billed at the public IPv4 price. Low 1 (one zone, no zone redundancy), high 3 (the common production spread)",
+    "tls_cpu_us_per_delivery": "ASSUMPTION, used only with a live calibration (whose loopback measurement has no TLS): 1.5 µs per delivered message; AES-128-GCM sealed 2,427,519 kB/s of 2,048-byte blocks on the 2-core calibration machine (`openssl speed -evp aes-128-gcm -bytes 2048`, 2026-12-02, load average ~8), 0.84 µs per 2 KB message, plus the record header, the extra copy and the SSL_write call",
+    "tls_and_kernel_bytes_per_connection": "ASSUMPTION, used only with a live calibration (RSS cannot see it): OpenSSL keeps a ~16 KB read and a ~16 KB write buffer per connection unless SSL_MODE_RELEASE_BUFFERS is set (SSL_CTX_set_mode(3)), plus ~4 KB of kernel memory per idle socket (Centrifugo's measurement, above): 36 KB (36,864 B)"
   },
   "instance_type": "c7g.large",
   "minimum_instances": 2,
@@ -227,7 +229,9 @@ public enum EmbeddedArchitectureModels {
   "idle_cpu_us_per_connection_second": 4.7,
   "wire_overhead_bytes_per_message": 40,
   "load_balancer": true,
-  "load_balancer_availability_zones": 2
+  "load_balancer_availability_zones": 2,
+  "tls_cpu_us_per_delivery": 1.5,
+  "tls_and_kernel_bytes_per_connection": 36864
 }
 """#
     )
