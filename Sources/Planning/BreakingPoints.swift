@@ -88,7 +88,7 @@ public struct BreakingPoints: Codable, Sendable, Equatable {
         }
         // Limits in one bracket share every bill of the bisection until their answers part.
         let groups = brackets.keys.sorted()
-        let pointsByGroup = try bills.concurrently(groups, concurrency: concurrency) {
+        let pointsByGroup = try concurrentMap(groups, concurrency: concurrency) {
             (first) throws(InputError) -> [(String, Double)] in
             guard first > 0 else { return brackets[first]!.map { ($0, grid[0]) } }
             return try Self.bisect(brackets[first]!, clear: grid[first - 1], binds: grid[first], bills: bills)
@@ -157,51 +157,6 @@ private final class BillMemo: @unchecked Sendable {
     }
 
     func prefetch(_ users: [Double], concurrency: Int) throws(InputError) {
-        _ = try concurrently(users, concurrency: concurrency) { (count) throws(InputError) in try bill(count) }
+        _ = try concurrentMap(users, concurrency: concurrency) { (count) throws(InputError) in try bill(count) }
     }
-
-    /// `work` on every element on up to `concurrency` threads; results in `items`' order.
-    func concurrently<Item: Sendable, Value>(
-        _ items: [Item],
-        concurrency: Int,
-        _ work: (Item) throws(InputError) -> Value
-    ) throws(InputError) -> [Value] {
-        let slots = Slots<Value>(count: items.count)
-        withoutActuallyEscaping(work) { work in
-            let box = UncheckedBox(work)
-            DispatchQueue.concurrentPerform(iterations: max(1, min(concurrency, items.count))) { _ in
-                while let index = slots.claim() {
-                    slots.store(Result { () throws(InputError) in try box.value(items[index]) }, at: index)
-                }
-            }
-        }
-        return try slots.all.map { (result) throws(InputError) in try result.get() }
-    }
-}
-
-/// A value handed to worker threads that only read it.
-private struct UncheckedBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}
-
-/// Work handed out by index and results stored by index, under a lock.
-private final class Slots<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    private var results: [Result<Value, InputError>?]
-
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-
-    func claim() -> Int? {
-        lock.withLock {
-            guard next < results.count else { return nil }
-            defer { next += 1 }
-            return next
-        }
-    }
-
-    func store(_ result: Result<Value, InputError>, at index: Int) { lock.withLock { results[index] = result } }
-
-    var all: [Result<Value, InputError>] { lock.withLock { results.map { $0! } } }
 }

@@ -176,46 +176,8 @@ public enum Sensitivity {
         search: UserSearch,
         concurrency: Int
     ) throws(InputError) -> [(totalUSD: Double, firstBinding: FirstBindingUsers)] {
-        let results = ResultSlots(count: variants.count)
-        let workers = max(1, min(concurrency, variants.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let index = results.claim() {
-                let variant = variants[index]
-                let result = Result { () throws(InputError) in
-                    (try variant.bill(users: users).totalUSD, try variant.firstBinding(search))
-                }
-                results.store(result, at: index)
-            }
-        }
-        return try results.all.map { (result) throws(InputError) in
-            let (total, binding) = try result.get()
-            return (total, binding)
+        try concurrentMap(variants, concurrency: concurrency) { (variant) throws(InputError) in
+            (totalUSD: try variant.bill(users: users).totalUSD, firstBinding: try variant.firstBinding(search))
         }
     }
-}
-
-/// Work handed out by index and results stored by index, under a lock: workers may finish in
-/// any order, the results are read back in the variants' order.
-private final class ResultSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var nextIndex = 0
-    private var slots: [Result<(Double, FirstBindingUsers), InputError>?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    /// The next index to evaluate, or `nil` when every one is taken.
-    func claim() -> Int? {
-        lock.withLock {
-            guard nextIndex < slots.count else { return nil }
-            defer { nextIndex += 1 }
-            return nextIndex
-        }
-    }
-
-    func store(_ result: Result<(Double, FirstBindingUsers), InputError>, at index: Int) {
-        lock.withLock { slots[index] = result }
-    }
-
-    /// Every result, once all workers have returned.
-    var all: [Result<(Double, FirstBindingUsers), InputError>] { lock.withLock { slots.map { $0! } } }
 }

@@ -31,15 +31,7 @@ struct BillCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Step between user counts in a range.")
     var step: String?
 
-    @Option(
-        name: .customLong("horizon-days"),
-        parsing: .unconditional,
-        help: ArgumentHelp(
-            "When the table grows without bound (stale rows), bill its mean over this many days from a table with none. Default: the scenario's month.",
-            valueName: "days"
-        )
-    )
-    var horizonDaysText: String?
+    @OptionGroup var horizon: HorizonOption
 
     @OptionGroup var billing: BillingSwitches
     @OptionGroup var model: ModelOptions
@@ -50,16 +42,7 @@ struct BillCommand: ParsableCommand {
             let format = try outputOptions.resolvedFormat()
             try outputOptions.checkTargets()
             let counts = try UserCounts.parse(users, step: step)
-            let horizonDays = try horizonDaysText.map { (text) throws(InputError) in
-                try DecimalText.option(text, "--horizon-days")
-            }
-            if let horizonDays, !(horizonDays > 0 && horizonDays <= 3_650) {
-                throw InputError(
-                    source: nil,
-                    keyPath: "--horizon-days",
-                    message: "must be within 0 < days ≤ 3650 (got \(horizonDays))"
-                )
-            }
+            let horizonDays = try horizon.resolved()
             // One set of inputs, its scenario resolved (and validated) at each user count.
             var inputs = try model.planningInputs(
                 users: counts?.first,

@@ -51,14 +51,8 @@ struct BreaksCommand: ParsableCommand {
                         "must be a whole number of users above --min and at most 10000000 (got \(DecimalText.describe(maximum)))"
                 )
             }
-            let names = model.architecture.split(separator: ",", omittingEmptySubsequences: false).map {
-                String($0).trimmingCharacters(in: .whitespaces)
-            }
             var inputs: [PlanningInputs] = []
-            for name in names {
-                guard !name.isEmpty else {
-                    throw InputError(source: "--architecture", keyPath: "", message: "an empty name in the list")
-                }
+            for name in try model.architectureList() {
                 var options = model
                 options.architecture = name
                 inputs.append(try options.planningInputs(users: nil, billing: billing.options, horizonDays: nil))

@@ -36,15 +36,7 @@ struct SensitivityCommand: ParsableCommand {
     )
     var ranges: String?
 
-    @Option(
-        name: .customLong("horizon-days"),
-        parsing: .unconditional,
-        help: ArgumentHelp(
-            "When the table grows without bound (stale rows), bill its mean over this many days. Default: the month.",
-            valueName: "days"
-        )
-    )
-    var horizonDaysText: String?
+    @OptionGroup var horizon: HorizonOption
 
     @OptionGroup var billing: BillingSwitches
     @OptionGroup var model: ModelOptions
@@ -55,16 +47,7 @@ struct SensitivityCommand: ParsableCommand {
             let format = try outputOptions.resolvedFormat()
             try outputOptions.checkTargets()
             let count = try users.map { (text) throws(InputError) in try DecimalText.option(text, "--users") }
-            let horizonDays = try horizonDaysText.map { (text) throws(InputError) in
-                try DecimalText.option(text, "--horizon-days")
-            }
-            if let horizonDays, !(horizonDays > 0 && horizonDays <= 3_650) {
-                throw InputError(
-                    source: "--horizon-days",
-                    keyPath: "",
-                    message: "must be within 0 < days ≤ 3650 (got \(horizonDays))"
-                )
-            }
+            let horizonDays = try horizon.resolved()
             let inputs = try model.planningInputs(users: count, billing: billing.options, horizonDays: horizonDays)
             let assumptionRanges = try ranges.map { (path) throws(InputError) in try AssumptionRanges.load(path: path) }
             let report = try Sensitivity.run(

@@ -140,12 +140,7 @@ struct SweepCommand: ParsableCommand {
                 message: "must be a whole number from 0 to 18446744073709551615 (got \(self.seed))"
             )
         }
-        let architectures = model.architecture.split(separator: ",", omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: .whitespaces)
-        }
-        if let empty = architectures.first(where: \.isEmpty) {
-            throw InputError(source: "--architecture", keyPath: "", message: "'\(empty)' is an empty name in the list")
-        }
+        let architectures = try model.architectureList()
         let grid = SweepGrid(
             architectures: architectures,
             users: try UserCounts.parse(users, step: step),

@@ -149,6 +149,17 @@ struct ModelOptions: ParsableArguments {
         Scenario.builtIn(named: scenario) != nil ? "scenario \(scenario)" : scenario
     }
 
+    /// `--architecture a,b,c` as names (a command that takes a list), none empty.
+    func architectureList() throws(InputError) -> [String] {
+        let names = architecture.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        guard !names.contains(where: \.isEmpty) else {
+            throw InputError(source: "--architecture", keyPath: "", message: "an empty name in the list")
+        }
+        return names
+    }
+
     /// The serverless design or the self-hosted deployment `--architecture` names.
     func resolvedArchitecture() throws(InputError) -> Architecture {
         if architecture == "engine" { return .selfHosted(.builtIn) }
