@@ -81,6 +81,7 @@ extension RunStore {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try db.execute(sql: schemaV1) }
+        migrator.registerMigration("v2") { db in try db.execute(sql: schemaV2) }
         return migrator
     }
 }

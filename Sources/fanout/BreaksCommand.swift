@@ -3,6 +3,7 @@ import Billing
 import FanoutInput
 import Foundation
 import Planning
+import RunStore
 
 /// `fanout breaks`: every limit a stack runs into, in the order it binds, to one user.
 struct BreaksCommand: ParsableCommand {
@@ -17,6 +18,7 @@ struct BreaksCommand: ParsableCommand {
             Examples:
               fanout breaks
               fanout breaks --architecture seed,scan,indexed,engine --format csv
+              fanout breaks --architecture seed,scan,indexed,engine --db runs.sqlite
             """
     )
 
@@ -26,6 +28,9 @@ struct BreaksCommand: ParsableCommand {
     @Option(name: .customLong("max"), parsing: .unconditional, help: "Most users searched.")
     var maximumText = "1000000"
 
+    @Option(help: ArgumentHelp("Also store each architecture's breaking points in this run store.", valueName: "file"))
+    var db: String?
+
     @OptionGroup var billing: BillingSwitches
     @OptionGroup var model: ModelOptions
     @OptionGroup var outputOptions: OutputOptions
@@ -34,6 +39,7 @@ struct BreaksCommand: ParsableCommand {
         try reportingInputErrors {
             let format = try outputOptions.resolvedFormat()
             try outputOptions.checkTargets()
+            let store = try db.map { (path) throws(InputError) in try RunStore(path: path) }
             let minimum = try DecimalText.option(minimumText, "--min")
             let maximum = try DecimalText.option(maximumText, "--max")
             guard minimum >= 1, minimum == minimum.rounded() else {
@@ -60,6 +66,7 @@ struct BreaksCommand: ParsableCommand {
             let reports = try inputs.map { (stack) throws(InputError) in
                 try BreakingPoints.search(stack, minimumUsers: minimum, maximumUsers: maximum)
             }
+            for (report, stack) in zip(reports, inputs) { try store?.store(report, of: stack) }
             let text: String
             switch format {
             case .json: text = BreakingPoints.jsonText(reports)

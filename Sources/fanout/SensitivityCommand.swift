@@ -2,6 +2,7 @@ import ArgumentParser
 import Billing
 import FanoutInput
 import Planning
+import RunStore
 import Scenarios
 
 /// `fanout sensitivity`: every named assumption varied alone from low to high, largest swing first.
@@ -19,6 +20,7 @@ struct SensitivityCommand: ParsableCommand {
             Examples:
               fanout sensitivity --users 20000
               fanout sensitivity --users 100000 --architecture engine --format csv
+              fanout sensitivity --users 20000 --architecture indexed --db runs.sqlite
             """
     )
 
@@ -38,6 +40,9 @@ struct SensitivityCommand: ParsableCommand {
 
     @OptionGroup var horizon: HorizonOption
 
+    @Option(help: ArgumentHelp("Also store the tornado table in this run store.", valueName: "file"))
+    var db: String?
+
     @OptionGroup var billing: BillingSwitches
     @OptionGroup var model: ModelOptions
     @OptionGroup var outputOptions: OutputOptions
@@ -46,6 +51,7 @@ struct SensitivityCommand: ParsableCommand {
         try reportingInputErrors {
             let format = try outputOptions.resolvedFormat()
             try outputOptions.checkTargets()
+            let store = try db.map { (path) throws(InputError) in try RunStore(path: path) }
             let count = try users.map { (text) throws(InputError) in try DecimalText.option(text, "--users") }
             let horizonDays = try horizon.resolved()
             let inputs = try model.planningInputs(users: count, billing: billing.options, horizonDays: horizonDays)
@@ -56,6 +62,7 @@ struct SensitivityCommand: ParsableCommand {
                 ranges: assumptionRanges ?? .builtIn
             )
             try requireFinite(report, inputs: model.inputsDescription(extra: users.map { ["--users \($0)"] } ?? []))
+            try store?.store(report, of: inputs, ranges: assumptionRanges ?? .builtIn)
             let text: String
             switch format {
             case .json: text = report.jsonText()
