@@ -103,12 +103,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: - HTML report: SVG charts over the run store
+        .target(name: "HTMLReport", dependencies: ["RunStore", "FanoutInput", "TextOutput"], swiftSettings: swiftSettings),
+
         // MARK: - Command-line tool
         .executableTarget(
             name: "fanout",
             dependencies: [
                 "Billing", "Scenarios", "Architectures", "Pricing", "Analytic", "SimKernel", "Simulator", "Reports",
-                "ChannelEngine", "TextOutput", "Planning", "RunStore", "Gateway",
+                "ChannelEngine", "TextOutput", "Planning", "RunStore", "Gateway", "HTMLReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -146,6 +149,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport", "RunStore", "fanout"]),
         .testTarget(
             name: "GatewayTests",
             dependencies: ["Gateway", "ChannelEngine", .product(name: "Crypto", package: "swift-crypto")],

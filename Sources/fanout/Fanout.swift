@@ -23,7 +23,8 @@ struct Fanout: ParsableCommand {
         version: FanoutVersion.string,
         subcommands: [
             BillCommand.self, BreaksCommand.self, SensitivityCommand.self, SimulateCommand.self, SweepCommand.self,
-            RunsCommand.self, BenchCommand.self, CalibrateCommand.self, ServeCommand.self, TokenCommand.self,
+            RunsCommand.self, ReportCommand.self, BenchCommand.self, CalibrateCommand.self, ServeCommand.self,
+            TokenCommand.self,
             LoadCommand.self,
         ]
     )
