@@ -75,7 +75,7 @@ public enum ReportDocument {
           color: #222; background: #fff; margin: 24px auto; max-width: 1100px; padding: 0 16px; line-height: 1.4; }
         h1 { font-size: 1.7em; margin: 0 0 .3em; } h2 { font-size: 1.3em; margin: 1.6em 0 .3em; border-bottom: 1px solid #ddd; }
         h3 { font-size: 1.05em; margin: 1.2em 0 .2em; }
-        table { border-collapse: collapse; margin: .6em 0 1em; font-size: 13px; }
+        table { border-collapse: collapse; margin: .6em 0 1em; font-size: 13px; display: block; max-width: 100%; overflow-x: auto; }
         caption { text-align: left; font-weight: 600; padding: 2px 0 4px; }
         th, td { border: 1px solid #ddd; padding: 2px 8px; text-align: left; vertical-align: top; }
         th { background: #f4f4f4; } .num { text-align: right; font-variant-numeric: tabular-nums; }
