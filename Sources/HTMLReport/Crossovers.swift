@@ -11,6 +11,7 @@ public struct Crossover: Sendable, Equatable {
     public var toUsers: Double
 }
 
+/// Crossovers of cost curves, found between the user counts both curves were stored at.
 public enum Crossovers {
     /// The crossings of curves `a` and `b` (points as (users, total)), by linear interpolation of
     /// the totals between consecutive user counts both curves hold: where `a − b` changes sign.

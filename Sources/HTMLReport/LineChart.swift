@@ -1,8 +1,10 @@
 /// One line of a ``LineChart``: its points in x order, each with an optional 95 % half-width.
 public struct LineSeries: Sendable {
     public var name: String
+    /// (x, y, 95 % half-width or nil), sorted by x.
     public var points: [(x: Double, y: Double, ci95: Double?)]
 
+    /// A line named `name` through `points` (sorted by x here).
     public init(name: String, points: [(x: Double, y: Double, ci95: Double?)]) {
         self.name = name
         self.points = points.sorted { $0.x < $1.x }
@@ -15,6 +17,7 @@ public struct ChartMarker: Sendable {
     public var y: Double
     public var label: String
 
+    /// A marker at (`x`, `y`) whose tooltip reads `label`.
     public init(x: Double, y: Double, label: String) {
         self.x = x
         self.y = y
@@ -33,13 +36,16 @@ public struct LineChart: Sendable {
     public var xKind: Scale.Kind = .linear
     public var xFormat: ValueFormat = .count
     public var yFormat: ValueFormat
+    /// The lines, drawn and coloured in this order.
     public var series: [LineSeries]
+    /// Points marked on top of the lines (crossovers).
     public var markers: [ChartMarker] = []
     /// Whether the y axis starts at zero (else it starts near the lowest value).
     public var yFromZero = true
     public var width: Double = 760
     public var height: Double = 380
 
+    /// A chart of `series` with linear axes and no markers (set ``xKind`` and ``markers`` after).
     public init(
         id: String,
         title: String,

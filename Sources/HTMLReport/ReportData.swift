@@ -12,9 +12,12 @@ public struct ReportData: Sendable {
     public var variants: [String]
     /// The stored hours of each run that has them, by run id.
     public var timeseries: [Int64: [StoredHour]]
+    /// The stored breaks and sensitivity results.
     public var analyses: [StoredAnalysis]
+    /// What the runs were computed from, for the header.
     public var provenance: [StoredProvenance]
 
+    /// Report data from its parts (``load(_:databaseName:)`` reads them from a store).
     public init(
         databaseName: String,
         runs: [StoredRun],
@@ -84,5 +87,6 @@ public struct Curve: Sendable {
     public var architecture: String
     /// Mode and scenario variant: crossovers are looked for between curves of the same context.
     public var context: String
+    /// Its runs by users, one per user count.
     public var runs: [StoredRun]
 }

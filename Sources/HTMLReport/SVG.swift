@@ -59,6 +59,7 @@ public enum SVG {
 
 /// The fixed colours of the report's series, by position (colour-blind-safe, Okabe–Ito order).
 public enum Palette {
+    /// The colours in the order series take them.
     public static let colours = [
         "#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#8c564b", "#f0e442",
         "#7f7f7f",

@@ -13,6 +13,7 @@ public struct StackedAreaChart: Sendable {
     public var width: Double = 760
     public var height: Double = 340
 
+    /// A chart of `layers` (bottom first) over `xs`.
     public init(
         id: String,
         title: String,

@@ -1,10 +1,13 @@
 /// Breaking points on a users axis: one row per architecture, each limit a mark at the users
 /// where it binds, labelled; labels that would overlap go on further lines above the row.
 public struct TimelineChart: Sendable {
+    /// One architecture: its name and its limits at the users where they bind.
     public struct Row: Sendable {
         public var name: String
+        /// (users, limit name), in the order they bind.
         public var points: [(users: Double, label: String)]
 
+        /// A row named `name` with `points`.
         public init(name: String, points: [(users: Double, label: String)]) {
             self.name = name
             self.points = points
@@ -15,11 +18,13 @@ public struct TimelineChart: Sendable {
     public var title: String
     public var description: String
     public var xTitle = "users (log scale)"
+    /// One row per architecture, top to bottom.
     public var rows: [Row]
     /// The users axis' interval before rounding (the search's minimum and maximum).
     public var users: ClosedRange<Double>
     public var width: Double = 760
 
+    /// A timeline of `rows` over the users interval `users` (rounded outward to ticks).
     public init(id: String, title: String, description: String, rows: [Row], users: ClosedRange<Double>) {
         self.id = id
         self.title = title

@@ -3,11 +3,13 @@ import Foundation
 /// A tornado: for each assumption (largest swing first) a bar from the base total to the total
 /// at its low value and one to the total at its high value; `data-series` "low" and "high".
 public struct TornadoChart: Sendable {
+    /// One assumption: its label and the totals at its low and high values.
     public struct Bar: Sendable {
         public var label: String
         public var lowUSD: Double
         public var highUSD: Double
 
+        /// A bar labelled `label` from the base to `lowUSD` and to `highUSD`.
         public init(label: String, lowUSD: Double, highUSD: Double) {
             self.label = label
             self.lowUSD = lowUSD
@@ -19,9 +21,11 @@ public struct TornadoChart: Sendable {
     public var title: String
     public var description: String
     public var baseUSD: Double
+    /// Largest swing first, top to bottom.
     public var bars: [Bar]
     public var width: Double = 760
 
+    /// A tornado of `bars` around the base total `baseUSD`.
     public init(id: String, title: String, description: String, baseUSD: Double, bars: [Bar]) {
         self.id = id
         self.title = title

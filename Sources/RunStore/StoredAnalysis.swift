@@ -66,6 +66,7 @@ public struct StoredProvenance: Sendable, Equatable {
 /// One stored hour of a simulated run: the hour and each of ``RunStore/hourlyColumns`` by name.
 public struct StoredHour: Sendable, Equatable {
     public var hour: Int
+    /// Each hourly column by name.
     public var values: [String: Double]
 }
 
