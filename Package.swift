@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // MARK: - Inputs: strict model files, scenarios, workloads
@@ -103,12 +104,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: - CloudFormation templates read into architecture definitions (Yams)
+        .target(
+            name: "Templates",
+            dependencies: ["Architectures", "FanoutInput", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Command-line tool
         .executableTarget(
             name: "fanout",
             dependencies: [
                 "Billing", "Scenarios", "Architectures", "Pricing", "Analytic", "SimKernel", "Simulator", "Reports",
-                "ChannelEngine", "TextOutput", "Planning", "RunStore", "Gateway",
+                "ChannelEngine", "TextOutput", "Planning", "RunStore", "Gateway", "Templates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -145,6 +153,10 @@ let package = Package(
                 "RunStore", "Planning", "FanoutInput", "Scenarios", "Architectures", "fanout",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
+        ),
+        .testTarget(
+            name: "TemplatesTests",
+            dependencies: ["Templates", "Architectures", "FanoutInput", "Billing", "Planning", "fanout"]
         ),
         .testTarget(
             name: "GatewayTests",
