@@ -107,7 +107,7 @@ let package = Package(
         // MARK: - CloudFormation templates read into architecture definitions (Yams)
         .target(
             name: "Templates",
-            dependencies: ["Architectures", "FanoutInput", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Architectures", "Billing", "FanoutInput", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
 

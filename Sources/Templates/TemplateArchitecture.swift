@@ -17,6 +17,10 @@ public struct TemplateArchitecture: Sendable {
     public var unsupported: [String]
     /// Values left for deploy time (pseudo parameters, parameters without defaults, …).
     public var unresolved: [(keyPath: String, what: String)]
+    /// Logical id of the `AWS::DynamoDB::Table`.
+    public var tableLogicalID: String
+    /// Logical id of the `AWS::ApiGatewayV2::Api`, when the template declares one.
+    public var apiLogicalID: String?
 
     /// Route keys of the seed's client protocol and the handler each one is.
     public static let routeRoles: [(key: String, role: FunctionRole)] = [
@@ -134,7 +138,9 @@ struct TemplateReader {
             routes: routes.map { ($0.key, $0.function, $0.origin) },
             access: access,
             unsupported: unsupported,
-            unresolved: document.unresolved
+            unresolved: document.unresolved,
+            tableLogicalID: document.resources(ofType: "AWS::DynamoDB::Table").first?.logicalID ?? "",
+            apiLogicalID: document.resources(ofType: "AWS::ApiGatewayV2::Api").first?.logicalID
         )
     }
 

@@ -1,7 +1,9 @@
 import Architectures
 import ArgumentParser
+import Billing
 import FanoutInput
 import Foundation
+import Planning
 import Pricing
 import Scenarios
 import Templates
@@ -278,4 +280,21 @@ struct ModelOptions: ParsableArguments {
 enum Architecture {
     case serverless(ArchitectureDefinition)
     case selfHosted(EngineDeployment)
+}
+
+extension ModelOptions {
+    /// `bill --format infracost-usage`: the one bill's usage as Infracost's usage file, keyed by the
+    /// template's logical ids with `--template`, else by ``InfracostUsage/Addresses/defaults``.
+    func infracostUsageText(bills: [Bill], inputs: PlanningInputs) throws(InputError) -> String {
+        let design: ArchitectureDefinition?
+        if case .serverless(let serverless) = inputs.architecture { design = serverless } else { design = nil }
+        try InfracostUsage.check(bills: bills.count, serverless: design != nil)
+        guard let design else { return "" }
+        var addresses = InfracostUsage.Addresses.defaults
+        if let template {
+            let routeMap = try routes.map { (text) throws(InputError) in try TemplateArchitecture.parseRoutes(text) }
+            addresses = try TemplateArchitecture.read(path: template, routes: routeMap).infracostAddresses
+        }
+        return InfracostUsage.text(bills[0], design: design, addresses: addresses)
+    }
 }
