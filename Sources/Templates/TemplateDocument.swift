@@ -8,6 +8,8 @@ public struct TemplateDocument: Sendable {
         public var logicalID: String
         public var type: String
         public var properties: ResolvedValue
+        /// `Properties` as written, before resolution (to say which came from a parameter).
+        public var written: TemplateValue
         /// Property names under `Properties`, in file order.
         public var propertyNames: [String] {
             guard case .map(let entries) = properties else { return [] }
@@ -21,6 +23,8 @@ public struct TemplateDocument: Sendable {
     public var resources: [Resource]
     /// Values a static reading cannot know (pseudo parameters, parameters without a default, …).
     public var unresolved: [(keyPath: String, what: String)]
+    /// Names under `Parameters`.
+    public var parameterNames: Set<String>
 
     /// Top-level sections CloudFormation defines.
     static let sections: Set<String> = [
@@ -91,15 +95,33 @@ public struct TemplateDocument: Sendable {
                 try resolver.resolve(p, at: "\(path).Properties")
             }
             resources.append(
-                Resource(logicalID: entry.key, type: type, properties: (properties ?? nil) ?? .map([]))
+                Resource(
+                    logicalID: entry.key,
+                    type: type,
+                    properties: (properties ?? nil) ?? .map([]),
+                    written: entry.value["Properties"] ?? .map([])
+                )
             )
         }
-        return TemplateDocument(source: source, resources: resources, unresolved: resolver.unresolved)
+        return TemplateDocument(
+            source: source,
+            resources: resources,
+            unresolved: resolver.unresolved,
+            parameterNames: Set(parameters.keys)
+        )
     }
 
     /// Resources of one type, in file order.
     public func resources(ofType type: String) -> [Resource] {
         resources.filter { $0.type == type }
+    }
+
+    /// The origin of a resource property: `Id.Property`, and the parameter whose default it took.
+    public func origin(_ resource: Resource, _ property: String) -> Origin {
+        if case .intrinsic("Ref", .string(let name))? = resource.written[property], parameterNames.contains(name) {
+            return .property("\(resource.logicalID).\(property) (Ref \(name): the parameter's Default)")
+        }
+        return .property("\(resource.logicalID).\(property)")
     }
 
     /// The resource with `logicalID`.

@@ -24,7 +24,7 @@ extension TemplateReader {
             let base = "Resources.\(id).Properties"
             if let memory = p["MemorySize"] {
                 guard let mb = memory.number else { throw fail("\(base).MemorySize", "should be a number of MB") }
-                set("\(key).memory_mb", mb, .property("\(id).MemorySize"))
+                set("\(key).memory_mb", mb, document.origin(function, "MemorySize"))
             } else {
                 set("\(key).memory_mb", 128, .defaultValue("MemorySize absent; Lambda's default is 128 MB"))
             }
@@ -32,7 +32,7 @@ extension TemplateReader {
                 guard let seconds = timeout.number else {
                     throw fail("\(base).Timeout", "should be a number of seconds")
                 }
-                set("\(key).timeout_seconds", seconds, .property("\(id).Timeout"))
+                set("\(key).timeout_seconds", seconds, document.origin(function, "Timeout"))
             } else {
                 set("\(key).timeout_seconds", 3, .defaultValue("Timeout absent; Lambda's default is 3 s"))
             }
@@ -41,7 +41,7 @@ extension TemplateReader {
                 guard names.count == 1, let cpu = CPUArchitecture(rawValue: names[0]) else {
                     throw fail("\(base).Architectures", "should be [x86_64] or [arm64]")
                 }
-                set("\(key).cpu", cpu.rawValue, .property("\(id).Architectures"))
+                set("\(key).cpu", cpu.rawValue, document.origin(function, "Architectures"))
             } else {
                 set("\(key).cpu", "x86_64", .defaultValue("Architectures absent; Lambda's default is x86_64"))
             }

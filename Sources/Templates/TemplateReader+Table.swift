@@ -38,14 +38,14 @@ extension TemplateReader {
         let mode = p["BillingMode"]?.text
         switch mode {
         case "PAY_PER_REQUEST":
-            set("table.capacity_mode", "on_demand", .property("\(id).BillingMode"))
+            set("table.capacity_mode", "on_demand", document.origin(table, "BillingMode"))
         case "PROVISIONED", nil:
             set(
                 "table.capacity_mode",
                 "provisioned",
                 mode == nil
                     ? .defaultValue("BillingMode absent; CloudFormation's default is PROVISIONED")
-                    : .property("\(id).BillingMode")
+                    : document.origin(table, "BillingMode")
             )
             for (key, field) in [("ReadCapacityUnits", "provisioned_rcu"), ("WriteCapacityUnits", "provisioned_wcu")] {
                 guard let units = p["ProvisionedThroughput"]?[key]?.number else {
