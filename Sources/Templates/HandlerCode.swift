@@ -35,6 +35,7 @@ public struct HandlerCode: Sendable, Equatable {
             }
         }
 
+        /// Declaration order: lookups first, then writes.
         public static func < (a: Call, b: Call) -> Bool {
             allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
         }

@@ -21,7 +21,9 @@ import Foundation
 public enum InfracostUsage {
     /// Resource addresses of the file's keys.
     public struct Addresses: Sendable, Equatable {
+        /// Address of the WebSocket API (`aws_apigatewayv2_api.NAME`).
         public var api: String
+        /// Address of the connections table (`aws_dynamodb_table.NAME`).
         public var table: String
         /// Function address by handler.
         public var functions: [FunctionRole: String]

@@ -11,6 +11,7 @@ public enum Origin: Sendable, Equatable, CustomStringConvertible {
     /// A command-line option.
     case option(String)
 
+    /// One phrase for `template explain`: `property …`, `code …`, `default: …`, `ASSUMPTION: …`.
     public var description: String {
         switch self {
         case .property(let path): "property \(path)"
@@ -26,13 +27,17 @@ public enum Origin: Sendable, Equatable, CustomStringConvertible {
 public struct DerivedField: Sendable, Equatable {
     /// The architecture JSON key path of the field.
     public var field: String
+    /// The value as `template explain` prints it.
     public var value: String
+    /// Where the value came from.
     public var origin: Origin
 }
 
 /// Which DynamoDB calls a function's code makes, and which its IAM policies allow.
 public struct FunctionAccess: Sendable, Equatable {
+    /// The function's logical id.
     public var function: String
+    /// The handler it serves (`send_message`, …).
     public var role: String
     /// Operations the code calls (pattern recognition, see ``HandlerCode``).
     public var calls: [HandlerCode.Call]

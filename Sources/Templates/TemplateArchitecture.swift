@@ -5,7 +5,9 @@ import Foundation
 /// A CloudFormation template read as a Fanout architecture: the ``ArchitectureDefinition`` (the same
 /// type `models/architectures/*.json` decode to), where each field came from, and what was not read.
 public struct TemplateArchitecture: Sendable {
+    /// The template file.
     public var source: String
+    /// The derived architecture, validated like a JSON file.
     public var definition: ArchitectureDefinition
     /// Every field of ``definition``, with its origin.
     public var fields: [DerivedField]
@@ -107,6 +109,15 @@ struct TemplateReader {
             object[first] = setting(object[first] as? [String: Any] ?? [:], path.dropFirst(), value)
         }
         return object
+    }
+
+    /// A number property; a value only a deployment knows (a parameter without a default) says so.
+    func number(_ value: ResolvedValue?, at keyPath: String, _ expected: String) throws(InputError) -> Double {
+        if let number = value?.number { return number }
+        if case .unresolved(let what)? = value {
+            throw fail(keyPath, "\(what) is known only at deploy time; give the parameter a Default")
+        }
+        throw fail(keyPath, "should be \(expected)")
     }
 
     func fail(_ keyPath: String, _ message: String) -> InputError {

@@ -5,8 +5,11 @@ import Foundation
 public struct TemplateDocument: Sendable {
     /// One resource: its logical id, type and resolved `Properties`.
     public struct Resource: Sendable {
+        /// The key under `Resources`.
         public var logicalID: String
+        /// The resource type (`AWS::Lambda::Function`).
         public var type: String
+        /// `Properties` with intrinsics resolved (an empty mapping when absent).
         public var properties: ResolvedValue
         /// `Properties` as written, before resolution (to say which came from a parameter).
         public var written: TemplateValue

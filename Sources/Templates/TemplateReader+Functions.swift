@@ -23,15 +23,13 @@ extension TemplateReader {
             let key = "functions.\(role.rawValue)"
             let base = "Resources.\(id).Properties"
             if let memory = p["MemorySize"] {
-                guard let mb = memory.number else { throw fail("\(base).MemorySize", "should be a number of MB") }
+                let mb = try number(memory, at: "\(base).MemorySize", "a number of MB")
                 set("\(key).memory_mb", mb, document.origin(function, "MemorySize"))
             } else {
                 set("\(key).memory_mb", 128, .defaultValue("MemorySize absent; Lambda's default is 128 MB"))
             }
             if let timeout = p["Timeout"] {
-                guard let seconds = timeout.number else {
-                    throw fail("\(base).Timeout", "should be a number of seconds")
-                }
+                let seconds = try number(timeout, at: "\(base).Timeout", "a number of seconds")
                 set("\(key).timeout_seconds", seconds, document.origin(function, "Timeout"))
             } else {
                 set("\(key).timeout_seconds", 3, .defaultValue("Timeout absent; Lambda's default is 3 s"))

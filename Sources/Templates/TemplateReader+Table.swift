@@ -48,9 +48,11 @@ extension TemplateReader {
                     : document.origin(table, "BillingMode")
             )
             for (key, field) in [("ReadCapacityUnits", "provisioned_rcu"), ("WriteCapacityUnits", "provisioned_wcu")] {
-                guard let units = p["ProvisionedThroughput"]?[key]?.number else {
-                    throw fail("\(base).ProvisionedThroughput.\(key)", "a provisioned table needs a number here")
-                }
+                let units = try number(
+                    p["ProvisionedThroughput"]?[key],
+                    at: "\(base).ProvisionedThroughput.\(key)",
+                    "a number (a provisioned table needs it)"
+                )
                 set("table.\(field)", units, .property("\(id).ProvisionedThroughput.\(key)"))
             }
         case let other?:

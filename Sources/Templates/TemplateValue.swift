@@ -18,7 +18,9 @@ public indirect enum TemplateValue: Sendable, Equatable {
 
     /// One key of a mapping.
     public struct Entry: Sendable, Equatable {
+        /// The key.
         public var key: String
+        /// Its value.
         public var value: TemplateValue
     }
 

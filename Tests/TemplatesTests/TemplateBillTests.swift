@@ -72,14 +72,15 @@ struct TemplateBillTests {
         let send = try #require(derived.access.first { $0.function == "SendMessageHandler" })
         #expect(send.calls == [.scan])
         #expect(send.allowedActions.contains("dynamodb:Scan") && !send.allowedActions.contains("dynamodb:PutItem"))
-        // Every architecture JSON key is accounted for.
-        for key in [
-            "name", "description", "table.capacity_mode", "table.channel_index", "table.consistent_reads",
-            "subscriber_lookup", "disconnect_lookup", "join_ack", "http_max_sockets", "functions.connect.cpu",
-            "functions.join_channel.timeout_seconds",
-        ] {
-            #expect(byField[key] != nil, "\(key)")
+        // Every key of the architecture's JSON form has a field with an origin.
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(derived.definition))
+        func keys(_ object: Any, _ prefix: String) -> [String] {
+            guard let map = object as? [String: Any] else { return [prefix] }
+            return map.flatMap { keys($0.value, prefix.isEmpty ? $0.key : "\(prefix).\($0.key)") }
         }
+        let all = keys(json, "")
+        #expect(all.count > 20)
+        for key in all { #expect(byField[key] != nil, "\(key) has no origin") }
     }
 
     @Test func routesOptionMapsATemplateWithoutRoutes() throws {

@@ -60,6 +60,44 @@ struct TemplateErrorTests {
         }
     }
 
+    @Test func unsupportedResourcesAndPropertiesAreListed() throws {
+        var path = try seedVariant(
+            "    UpdateReplacePolicy: Delete",
+            "      StreamSpecification:\n        StreamViewType: KEYS_ONLY\n    UpdateReplacePolicy: Delete"
+        )
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        text = text.replacingOccurrences(
+            of:
+                "      Handler: index.handler\n      Runtime: nodejs16.x\n    DependsOn:\n      - SendMessageHandlerServiceRoleDefaultPolicy",
+            with:
+                "      Handler: index.handler\n      Runtime: nodejs16.x\n      ReservedConcurrentExecutions: 10\n      Layers: [x]\n    DependsOn:\n      - SendMessageHandlerServiceRoleDefaultPolicy"
+        )
+        text += "  Alarms:\n    Type: AWS::SNS::Topic\n"
+        path = try write(text, name: "unsupported.yaml")
+        let reading = try TemplateArchitecture.read(path: path)
+        #expect(reading.unsupported.contains { $0.hasPrefix("Connections.StreamSpecification: not modelled") })
+        #expect(
+            reading.unsupported.contains {
+                $0.hasPrefix("SendMessageHandler.ReservedConcurrentExecutions 10: not modelled")
+            }
+        )
+        #expect(reading.unsupported.contains { $0 == "SendMessageHandler.Layers: not modelled" })
+        #expect(reading.unsupported.contains { $0 == "Alarms (AWS::SNS::Topic): not part of the cost model" })
+        let parameter = try seedVariant(
+            "Resources:\n  Connections:",
+            "Parameters:\n  Reads:\n    Type: Number\nResources:\n  Connections:"
+        )
+        let noDefault = try String(contentsOfFile: parameter, encoding: .utf8)
+            .replacingOccurrences(of: "ReadCapacityUnits: 5", with: "ReadCapacityUnits: !Ref Reads")
+        let noDefaultPath = try write(noDefault, name: "parameter.yaml")
+        #expect {
+            try TemplateArchitecture.read(path: noDefaultPath)
+        } throws: { error in
+            "\(error)"
+                == "\(noDefaultPath): Resources.Connections.Properties.ProvisionedThroughput.ReadCapacityUnits: ${Reads} is known only at deploy time; give the parameter a Default"
+        }
+    }
+
     @Test func chunkedPaginatedSeedReadsAsTheScanDesignAndDeniedCallsAreListed() throws {
         let path = try seedVariant(
             "const deleteableItems",
