@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // MARK: - Inputs: strict model files, scenarios, workloads
@@ -106,12 +107,19 @@ let package = Package(
         // MARK: - HTML report: SVG charts over the run store
         .target(name: "HTMLReport", dependencies: ["RunStore", "FanoutInput", "TextOutput"], swiftSettings: swiftSettings),
 
+        // MARK: - CloudFormation templates read into architecture definitions (Yams)
+        .target(
+            name: "Templates",
+            dependencies: ["Architectures", "Billing", "FanoutInput", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Command-line tool
         .executableTarget(
             name: "fanout",
             dependencies: [
                 "Billing", "Scenarios", "Architectures", "Pricing", "Analytic", "SimKernel", "Simulator", "Reports",
-                "ChannelEngine", "TextOutput", "Planning", "RunStore", "Gateway", "HTMLReport",
+                "ChannelEngine", "TextOutput", "Planning", "RunStore", "Gateway", "HTMLReport", "Templates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -150,6 +158,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport", "RunStore", "fanout"]),
+        .testTarget(
+            name: "TemplatesTests",
+            dependencies: ["Templates", "Architectures", "FanoutInput", "Billing", "Planning", "fanout"]
+        ),
         .testTarget(
             name: "GatewayTests",
             dependencies: ["Gateway", "ChannelEngine", .product(name: "Crypto", package: "swift-crypto")],

@@ -11,11 +11,14 @@ struct BillCommand: ParsableCommand {
         discussion: """
             Prints one line per billed item, the total, the share of intended fan-out deliveries \
             that happen, and every limit the stack exceeds (demand against capacity). Several user \
-            counts print a cost curve.
+            counts print a cost curve. --format infracost-usage writes Infracost's usage file for \
+            one user count instead (keyed by the template's logical ids with --template).
 
             Examples:
               fanout bill --users 20000
               fanout bill --users 20000...100000 --step 20000 --architecture indexed --format csv
+              fanout bill --users 20000 --template models/templates/seed-api-gateway-websocket.yaml
+              fanout bill --users 20000 --architecture indexed --format infracost-usage > infracost-usage.yml
             """
     )
 
@@ -39,7 +42,8 @@ struct BillCommand: ParsableCommand {
 
     func run() throws {
         try reportingInputErrors {
-            let format = try outputOptions.resolvedFormat()
+            // `infracost-usage` is bill's own format; the others are every command's.
+            let format = outputOptions.wantsInfracostUsage ? .table : try outputOptions.resolvedFormat()
             try outputOptions.checkTargets()
             let counts = try UserCounts.parse(users, step: step)
             let horizonDays = try horizon.resolved()
@@ -56,6 +60,11 @@ struct BillCommand: ParsableCommand {
             }
             try requireFinite(bills, inputs: model.inputsDescription(extra: users.map { ["--users \($0)"] } ?? []))
             let text: String
+            if outputOptions.wantsInfracostUsage {
+                text = try model.infracostUsageText(bills: bills, inputs: inputs)
+                try outputOptions.emit(text)
+                return
+            }
             switch format {
             case .json: text = bills.jsonText()
             case .csv: text = bills.csvText()

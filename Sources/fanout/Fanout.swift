@@ -19,13 +19,13 @@ struct Fanout: ParsableCommand {
               fanout sensitivity --users 20000
               fanout simulate --users 20000 --architecture seed --days 7
               fanout bench engine
+              fanout template explain models/templates/seed-api-gateway-websocket.yaml
             """,
         version: FanoutVersion.string,
         subcommands: [
             BillCommand.self, BreaksCommand.self, SensitivityCommand.self, SimulateCommand.self, SweepCommand.self,
             RunsCommand.self, ReportCommand.self, BenchCommand.self, CalibrateCommand.self, ServeCommand.self,
-            TokenCommand.self,
-            LoadCommand.self,
+            TokenCommand.self, LoadCommand.self, TemplateCommand.self,
         ]
     )
 

@@ -1,9 +1,12 @@
 import Architectures
 import ArgumentParser
+import Billing
 import FanoutInput
 import Foundation
+import Planning
 import Pricing
 import Scenarios
+import Templates
 
 /// Which model files a command reads, and the common scenario overrides.
 struct ModelOptions: ParsableArguments {
@@ -12,8 +15,34 @@ struct ModelOptions: ParsableArguments {
     )
     var scenario = "seed-requirement"
 
-    @Option(help: "Architecture: seed, scan, indexed, engine (self-hosted), or an architecture JSON file.")
-    var architecture = "seed"
+    @Option(
+        name: .customLong("architecture"),
+        help: "Architecture: seed, scan, indexed, engine (self-hosted), or an architecture JSON file (default: seed)."
+    )
+    var architectureOption: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "CloudFormation template (YAML or JSON) to read as the architecture, instead of --architecture.",
+            valueName: "file"
+        )
+    )
+    var template: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "With --template: route keys to functions when it has no AWS::ApiGatewayV2::Route ($connect=Fn,...).",
+            valueName: "routes"
+        )
+    )
+    var routes: String?
+
+    /// The architecture's name or file (`seed` unless given); with `--template`, the template's path.
+    /// Setting it to the template's path (as sweep and breaks do with ``architectureList()``) keeps the template.
+    var architecture: String {
+        get { template ?? architectureOption ?? "seed" }
+        set { if newValue != template { architectureOption = newValue } }
+    }
 
     @Option(
         help: ArgumentHelp(
@@ -151,6 +180,10 @@ struct ModelOptions: ParsableArguments {
 
     /// `--architecture a,b,c` as names (a command that takes a list), none empty.
     func architectureList() throws(InputError) -> [String] {
+        if let template {
+            try rejectBothArchitectureAndTemplate()
+            return [template]
+        }
         let names = architecture.split(separator: ",", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
         }
@@ -162,6 +195,16 @@ struct ModelOptions: ParsableArguments {
 
     /// The serverless design or the self-hosted deployment `--architecture` names.
     func resolvedArchitecture() throws(InputError) -> Architecture {
+        if let template {
+            try rejectBothArchitectureAndTemplate()
+            let routeMap = try routes.map { (text) throws(InputError) in try TemplateArchitecture.parseRoutes(text) }
+            let derived = try TemplateArchitecture.read(path: template, routes: routeMap)
+            _ = try CFNLint.check(path: template)
+            return .serverless(derived.definition)
+        }
+        if routes != nil {
+            throw InputError(source: "--routes", keyPath: "", message: "needs --template (it maps a template's routes)")
+        }
         if architecture == "engine" { return .selfHosted(.builtIn) }
         if architecture.hasSuffix(".json"), let data = try? ModelFile.read(path: architecture),
             String(decoding: data, as: UTF8.self).contains("\"instance_type\"")
@@ -169,6 +212,16 @@ struct ModelOptions: ParsableArguments {
             return .selfHosted(try EngineDeployment.load(path: architecture))
         }
         return .serverless(try ArchitectureDefinition.resolve(architecture))
+    }
+
+    /// `--architecture` and `--template` both name the architecture: one of them, not both.
+    private func rejectBothArchitectureAndTemplate() throws(InputError) {
+        guard let architectureOption, let template, architectureOption != template else { return }
+        throw InputError(
+            source: "--template",
+            keyPath: "",
+            message: "give --architecture or --template, not both (--architecture \(architectureOption))"
+        )
     }
 
     /// Refuses model files that would have no effect on this run, rather than ignore them:
@@ -227,4 +280,21 @@ struct ModelOptions: ParsableArguments {
 enum Architecture {
     case serverless(ArchitectureDefinition)
     case selfHosted(EngineDeployment)
+}
+
+extension ModelOptions {
+    /// `bill --format infracost-usage`: the one bill's usage as Infracost's usage file, keyed by the
+    /// template's logical ids with `--template`, else by ``InfracostUsage/Addresses/defaults``.
+    func infracostUsageText(bills: [Bill], inputs: PlanningInputs) throws(InputError) -> String {
+        let design: ArchitectureDefinition?
+        if case .serverless(let serverless) = inputs.architecture { design = serverless } else { design = nil }
+        try InfracostUsage.check(bills: bills.count, serverless: design != nil)
+        guard let design else { return "" }
+        var addresses = InfracostUsage.Addresses.defaults
+        if let template {
+            let routeMap = try routes.map { (text) throws(InputError) in try TemplateArchitecture.parseRoutes(text) }
+            addresses = try TemplateArchitecture.read(path: template, routes: routeMap).infracostAddresses
+        }
+        return InfracostUsage.text(bills[0], design: design, addresses: addresses)
+    }
 }

@@ -18,6 +18,10 @@ struct OutputOptions: ParsableArguments {
         self.output = output
     }
 
+    /// `--format infracost-usage` (bill only): Infracost's usage file instead of a bill.
+    var wantsInfracostUsage: Bool { format == Self.infracostUsage }
+    static let infracostUsage = "infracost-usage"
+
     func resolvedFormat() throws(InputError) -> OutputFormat {
         guard let format = OutputFormat(rawValue: format) else {
             throw InputError(
