@@ -105,7 +105,11 @@ let package = Package(
         ),
 
         // MARK: - HTML report: SVG charts over the run store
-        .target(name: "HTMLReport", dependencies: ["RunStore", "FanoutInput", "TextOutput"], swiftSettings: swiftSettings),
+        .target(
+            name: "HTMLReport",
+            dependencies: ["RunStore", "FanoutInput", "TextOutput"],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: - CloudFormation templates read into architecture definitions (Yams)
         .target(
@@ -155,7 +159,8 @@ let package = Package(
             dependencies: [
                 "RunStore", "Planning", "FanoutInput", "Scenarios", "Architectures", "fanout",
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            ],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport", "RunStore", "fanout"]),
         .testTarget(

@@ -172,6 +172,7 @@ extension RunStore {
 
 /// The `analyses` row of one breaks or sensitivity report.
 struct AnalysisRow {
+    var hash: String
     var arguments: StatementArguments
 
     init(
@@ -184,6 +185,7 @@ struct AnalysisRow {
         maximumUsers: Double,
         base: (totalUSD: Double, firstBinding: FirstBindingUsers)?
     ) {
+        self.hash = hash
         let spec = RunSpec.bill(inputs)
         let prices = RunSpec.canonicalJSON(of: inputs.prices)
         let formatter = ISO8601DateFormatter()
@@ -202,6 +204,7 @@ struct AnalysisRow {
 
     /// Inserts the row; its new id, or nil when its configuration hash is already stored.
     func insert(_ db: Database) throws -> Int64? {
+        guard try !RunStore.isStored(hash, in: "analyses", db) else { return nil }
         try db.execute(
             sql: """
                 INSERT INTO analyses (configuration_hash, kind, created_at, fanout_version, git_commit,

@@ -13,6 +13,8 @@ extension RunStore {
     public func store(_ spec: RunSpec, _ result: RunResult, createdAt: Date = Date()) throws(InputError) -> Bool {
         let row = RunRow(spec, result, createdAt: createdAt)
         return try write { db in
+            // Looked up first: an upsert that does nothing still takes an AUTOINCREMENT id.
+            guard try !Self.isStored(spec.configurationHash, in: "runs", db) else { return false }
             try db.execute(
                 sql: """
                     INSERT INTO runs (configuration_hash, created_at, fanout_version, git_commit, mode, scenario_name,
@@ -70,6 +72,15 @@ extension RunStore {
             }
             return true
         }
+    }
+
+    /// Whether `table` holds a row with configuration hash `hash`.
+    static func isStored(_ hash: String, in table: String, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(
+            db,
+            sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE configuration_hash = ?)",
+            arguments: [hash]
+        ) ?? false
     }
 
     /// A sample's values in ``hourlyColumns`` order.

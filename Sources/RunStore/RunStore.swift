@@ -27,6 +27,12 @@ public final class RunStore: Sendable {
         }
     }
 
+    /// Refuses, without opening it for writing, a file at `path` that is not a Fanout run store
+    /// or is corrupt; a missing or empty file passes (opening it makes a new store).
+    public static func check(path: String) throws(InputError) {
+        try checkExisting(path)
+    }
+
     /// Refuses an existing file that is not SQLite, is another program's database, or fails
     /// SQLite's quick check; reads it only (an empty file, or none, becomes a new store).
     static func checkExisting(_ path: String) throws(InputError) {

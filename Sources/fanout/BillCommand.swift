@@ -39,12 +39,14 @@ struct BillCommand: ParsableCommand {
     @OptionGroup var billing: BillingSwitches
     @OptionGroup var model: ModelOptions
     @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var store: StoreOption
 
     func run() throws {
         try reportingInputErrors {
             // `infracost-usage` is bill's own format; the others are every command's.
             let format = outputOptions.wantsInfracostUsage ? .table : try outputOptions.resolvedFormat()
             try outputOptions.checkTargets()
+            try store.check()
             let counts = try UserCounts.parse(users, step: step)
             let horizonDays = try horizon.resolved()
             // One set of inputs, its scenario resolved (and validated) at each user count.
@@ -53,24 +55,29 @@ struct BillCommand: ParsableCommand {
                 billing: billing.options,
                 horizonDays: horizonDays
             )
-            var bills: [Bill] = []
+            var runs: [(spec: RunSpec, result: RunResult)] = []
             for count in counts.map({ $0.map(Optional.some) }) ?? [nil] {
                 inputs.scenario = try model.resolvedScenario(users: count)
-                bills.append(try inputs.bill())
+                let spec = RunSpec.bill(inputs)
+                runs.append((spec, try spec.execute()))
+            }
+            let bills = runs.map { run -> Bill in
+                guard case .bill(let bill) = run.result.report else { preconditionFailure("a bill spec made a bill") }
+                return bill
             }
             try requireFinite(bills, inputs: model.inputsDescription(extra: users.map { ["--users \($0)"] } ?? []))
             let text: String
             if outputOptions.wantsInfracostUsage {
                 text = try model.infracostUsageText(bills: bills, inputs: inputs)
-                try outputOptions.emit(text)
-                return
-            }
-            switch format {
-            case .json: text = bills.jsonText()
-            case .csv: text = bills.csvText()
-            case .table: text = bills.count == 1 ? bills[0].tableText() : bills.curveTableText()
+            } else {
+                switch format {
+                case .json: text = bills.jsonText()
+                case .csv: text = bills.csvText()
+                case .table: text = bills.count == 1 ? bills[0].tableText() : bills.curveTableText()
+                }
             }
             try outputOptions.emit(text)
+            try store.store(runs)
         }
     }
 }

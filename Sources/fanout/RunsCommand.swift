@@ -8,14 +8,19 @@ import TextOutput
 struct RunsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs",
-        abstract: "List, show and export the runs in a run store.",
+        abstract: "List, show, export, merge and delete the runs in a run store.",
         discussion: """
             Examples:
               fanout runs list --db runs.sqlite
               fanout runs show 3 --db runs.sqlite
               fanout runs export --db runs.sqlite --format csv --output curves.csv
+              fanout runs merge runs.sqlite shard-1.sqlite shard-2.sqlite
+              fanout runs delete 13 --db runs.sqlite
             """,
-        subcommands: [RunsListCommand.self, RunsShowCommand.self, RunsExportCommand.self]
+        subcommands: [
+            RunsListCommand.self, RunsShowCommand.self, RunsExportCommand.self, RunsMergeCommand.self,
+            RunsDeleteCommand.self,
+        ]
     )
 }
 
@@ -27,7 +32,10 @@ func openExistingStore(_ path: String) throws(InputError) -> RunStore {
 
 /// `fanout runs list`: one line per stored run.
 struct RunsListCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "One line per stored run.")
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "One line per stored run (and per stored analysis)."
+    )
 
     @Option(help: ArgumentHelp("The run store.", valueName: "file"))
     var db: String
@@ -53,6 +61,25 @@ struct RunsListCommand: ParsableCommand {
                     ],
                     rows: rows,
                     rightAligned: [0, 3, 5, 6]
+                ),
+                terminator: ""
+            )
+            let analyses = try openExistingStore(db).analyses()
+            guard !analyses.isEmpty else { return }
+            print("\nanalyses (delete with --analysis):")
+            print(
+                textTable(
+                    header: ["id", "kind", "architecture", "users", "searched", "rows", "scenario"],
+                    rows: analyses.map { analysis in
+                        [
+                            String(analysis.id), analysis.kind, analysis.architecture,
+                            analysis.users.map(grouped) ?? "",
+                            "\(grouped(analysis.minimumUsers))–\(grouped(analysis.maximumUsers))",
+                            String(analysis.kind == "breaks" ? analysis.points.count : analysis.rows.count),
+                            analysis.scenarioName,
+                        ]
+                    },
+                    rightAligned: [0, 3, 5]
                 ),
                 terminator: ""
             )

@@ -50,6 +50,7 @@ struct SimulateCommand: ParsableCommand {
     @OptionGroup var billing: BillingSwitches
     @OptionGroup var model: ModelOptions
     @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var store: StoreOption
 
     /// Prints the run's report (the serverless simulation or the engine replay's bill), and the
     /// hourly series to `--timeseries`.
@@ -127,6 +128,7 @@ struct SimulateCommand: ParsableCommand {
         try reportingInputErrors {
             let format = try outputOptions.resolvedFormat()
             try outputOptions.checkTargets(other: [("--timeseries", timeseries)])
+            try store.check()
             let days = try DecimalText.option(daysText, "--days")
             try Validator(source: "--days").check("", days, PhysicalRanges.simulatedDays)
             guard (1...1000).contains(replications) else {
@@ -190,6 +192,7 @@ struct SimulateCommand: ParsableCommand {
                 throw error
             }
             try emit(result, days: days, format: format)
+            try store.store([(spec, result)])
         }
     }
 }
