@@ -62,7 +62,7 @@ struct CalibrateCommand: ParsableCommand {
                 calibration = EngineCalibration(
                     machine: machine ?? Self.describeMachine(),
                     measuredOn: Self.today(),
-                    command: "swift run -c release fanout calibrate",
+                    command: Self.invokedCommand(),
                     deliveriesPerCoreSecond: rate.rounded(),
                     publishNanoseconds: publish.rounded(),
                     connectNanoseconds: churn.connect.rounded(),
@@ -86,11 +86,19 @@ struct CalibrateCommand: ParsableCommand {
                 } catch {
                     throw InputError(source: "calibrate --live", keyPath: "", message: "\(error)")
                 }
-                calibration.command =
-                    "swift run -c release fanout calibrate --live --live-connections \(liveConnections) --live-seconds \(Int(liveSeconds))"
             }
             try OutputOptions(format: "json", output: output).emit(stableJSON(calibration))
         }
+    }
+
+    /// The command as it ran (`fanout` and its arguments, shell-quoted where needed), for the file's `command`.
+    static func invokedCommand(_ arguments: [String] = CommandLine.arguments) -> String {
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=./,:+@%")
+        let quoted = arguments.dropFirst().map { argument in
+            !argument.isEmpty && argument.allSatisfy(safe.contains)
+                ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }
+        return (["fanout"] + quoted).joined(separator: " ")
     }
 
     static func describeMachine() -> String {

@@ -33,6 +33,17 @@ struct PapercutTests {
         #expect(users == ["20000", "50000", "80000", "100000"])
     }
 
+    /// The calibration file records the command that made it, not a fixed string.
+    @Test func calibrateRecordsTheCommandThatRan() throws {
+        let output = try cli.temporaryFile("calibration.json", "")
+        try FileManager.default.removeItem(atPath: output)
+        let run = try cli.fanout(["calibrate", "--machine", "a test box's cores", "--output", output])
+        #expect(run.status == 0, "\(run.stderr)")
+        let file = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output)))
+        let command = (file as? [String: Any])?["command"] as? String
+        #expect(command == "fanout calibrate --machine 'a test box'\\''s cores' --output \(output)")
+    }
+
     @Test func unknownArchitectureListsEngine() throws {
         let run = try cli.fanout(["bill", "--architecture", "foo"])
         #expect(run.status != 0)
