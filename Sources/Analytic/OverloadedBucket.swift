@@ -92,8 +92,8 @@ public struct OverloadedBucket: Sendable, Equatable {
     public func servedWaitMs(budgetMs: Double) -> Double {
         guard isOverloaded, budgetMs > 0 else { return 0 }
         var wait = 0.0
-        for (j, probability) in slack.enumerated() {
-            wait += probability * max(0, budgetMs / 1000 - Double(j) * slackStep)
+        for j in slack.indices {
+            wait += slack[j] * max(0, budgetMs / 1000 - Double(j) * slackStep)
         }
         return wait * 1000
     }
@@ -107,7 +107,8 @@ public struct OverloadedBucket: Sendable, Equatable {
         let position = added / step
         let first = Int(position.rounded(.up))
         guard first < slack.count else { return 0 }
-        let above = slack[first...].reduce(0, +)
+        var above = 0.0
+        for j in first..<slack.count { above += slack[j] }
         let partial = first > 0 ? slack[first - 1] * (Double(first) - position) : 0
         return min(1, above + partial)
     }
@@ -168,9 +169,13 @@ public struct OverloadedBucket: Sendable, Equatable {
                 if j > 0 { earlier = earlier * rho + remaining[j - 1] }
                 next[j] = atZero * remaining[j] + beyond * earlier
             }
-            let lost = 1 - next.reduce(0, +)
-            next[count - 1] += lost
-            let change = zip(next, slack).reduce(0) { $0 + abs($1.0 - $1.1) }
+            // Plain loops, summed left to right as reduce would: generic iterators cost a
+            // metadata lookup per element in debug builds, which the tests run.
+            var total = 0.0
+            for j in 0..<count { total += next[j] }
+            next[count - 1] += 1 - total
+            var change = 0.0
+            for j in 0..<count { change += abs(next[j] - slack[j]) }
             slack = next
             if change < 1e-9 { break }
         }
