@@ -118,12 +118,26 @@ struct SimulateCommandTests {
 struct BenchCommandTests {
     let cli = BillCommandTests()
 
+    /// A SimPy baseline that cannot be used is named with its reason; the kernel's figures still print.
+    @Test func benchDESSaysWhyABaselineIsSkipped() throws {
+        let script = try cli.temporaryFile("simpy_hold.py", "print('{\"holds\": 1000}')\n")
+        let run = try cli.fanout([
+            "bench", "des", "--steps", "1000", "--repeats", "1", "--customers", "1000", "--month-users", "0",
+            "--simpy-hold-script", script, "--simpy-script", script + ".missing", "--python", "python3",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("  SimPy hold baseline skipped: \(script) printed no holds and seconds\n"))
+        #expect(run.stdout.contains("  SimPy baseline skipped: \(script).missing not found"))
+        #expect(run.stdout.contains("    1,000       1,000 "), "the hold table is missing: \(run.stdout)")
+    }
+
     @Test func benchBadInputIsOneLine() throws {
         let cases: [([String], String)] = [
             (["bench", "engine", "--deliveries", "0"], "--deliveries: must be between 1000 and"),
             (["bench", "engine", "--payload-bytes", "-4"], "--payload-bytes: must be between 1 and"),
             (["bench", "des", "--steps", "5"], "--steps: must be between 1000 and"),
             (["bench", "des", "--repeats", "0"], "--repeats: must be between 1 and 100"),
+            (["bench", "des", "--simpy-holds", "5"], "--simpy-holds: must be between 1000 and"),
             (["bench", "engine", "--queue-depth", "0"], "--queue-depth: must be between 1 and"),
         ]
         for (arguments, expected) in cases {

@@ -10,8 +10,9 @@ struct BenchDESCommand: ParsableCommand {
         commandName: "des",
         abstract: "Kernel events per second: hold model at several queue sizes, and M/M/1 against SimPy.",
         discussion: """
-            The SimPy baseline runs Benchmarks/simpy_mm1.py with python3 in the same run (pip install simpy); \
-            without it the ratio is skipped and the reason printed.
+            The SimPy baselines run Benchmarks/simpy_hold.py (the hold model at 1,000 pending, in pairs \
+            with the kernel's) and Benchmarks/simpy_mm1.py with python3 in the same run (pip install \
+            simpy); without it the ratios are skipped and the reason printed.
             """
     )
 
@@ -33,8 +34,14 @@ struct BenchDESCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Python interpreter with simpy installed.", valueName: "path"))
     var python = "python3"
 
-    @Option(help: ArgumentHelp("The SimPy script.", valueName: "file"))
+    @Option(help: ArgumentHelp("The SimPy script of the M/M/1 comparison.", valueName: "file"))
     var simpyScript = "Benchmarks/simpy_mm1.py"
+
+    @Option(help: ArgumentHelp("The SimPy script of the hold-model comparison.", valueName: "file"))
+    var simpyHoldScript = "Benchmarks/simpy_hold.py"
+
+    @Option(parsing: .unconditional, help: "Holds per SimPy hold-model run (SimPy is about 100× slower).")
+    var simpyHolds = 1_000_000
 
     func run() throws {
         try reportingInputErrors {
@@ -50,6 +57,13 @@ struct BenchDESCommand: ParsableCommand {
                     source: "--repeats",
                     keyPath: "",
                     message: "must be between 1 and 100 (got \(repeats))"
+                )
+            }
+            guard simpyHolds >= 1_000, simpyHolds <= 100_000_000 else {
+                throw InputError(
+                    source: "--simpy-holds",
+                    keyPath: "",
+                    message: "must be between 1000 and 100000000 (got \(simpyHolds))"
                 )
             }
             guard customers >= 1_000, customers <= 100_000_000 else {
@@ -87,6 +101,8 @@ struct BenchDESCommand: ParsableCommand {
                 ].joined(separator: " ")
                 print(line + (checksum == 0 ? " (checksum 0)" : ""))
             }
+
+            for line in holdAgainstSimPy() { print(line) }
 
             let model = MM1Queue(arrivalRate: 0.9, serviceRate: 1)
             let clock = ContinuousClock()
@@ -168,33 +184,16 @@ struct BenchDESCommand: ParsableCommand {
         var meanWait: Double
     }
 
-    struct BaselineUnavailable: Error, CustomStringConvertible { var description: String }
-
     func simpyBaseline() -> Result<Baseline, BaselineUnavailable> {
-        guard FileManager.default.fileExists(atPath: simpyScript) else {
-            return .failure(BaselineUnavailable(description: "\(simpyScript) not found (run from the repository root)"))
+        let object: [String: Any]
+        switch runSimPyScript(simpyScript, ["--customers", String(customers)]) {
+        case .success(let parsed): object = parsed
+        case .failure(let reason): return .failure(reason)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, simpyScript, "--customers", String(customers)]
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        do { try process.run() } catch { return .failure(BaselineUnavailable(description: "cannot start \(python)")) }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let events = object["events"] as? Int, let seconds = object["seconds"] as? Double,
+        guard let events = object["events"] as? Int, let seconds = object["seconds"] as? Double,
             let meanWait = object["mean_wait"] as? Double
         else {
-            let reason =
-                errors.contains("No module named 'simpy'")
-                ? "simpy is not installed (pip install simpy)"
-                : "the script failed: \(errors.split(separator: "\n").last ?? "")"
-            return .failure(BaselineUnavailable(description: reason))
+            return .failure(BaselineUnavailable(description: "\(simpyScript) printed no events, seconds and mean_wait"))
         }
         return .success(
             Baseline(
