@@ -68,6 +68,9 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "No progress line and no summary.")
     var quiet = false
 
+    @Flag(help: "Run simulations even when the estimate says one needs more memory or time than this machine has.")
+    var force = false
+
     @OptionGroup var billing: BillingSwitches
     @OptionGroup var model: ModelOptions
 
@@ -113,6 +116,26 @@ struct SweepCommand: ParsableCommand {
             let seconds = DecimalText.parse(text), seconds > 0, seconds < 60
         else { return }
         usleep(UInt32(seconds * 1e6))
+    }
+
+    /// Refuses, unless `--force`, a simulation the estimate says exceeds this machine's memory
+    /// or ``RunEstimate/maximumEvents`` (as `simulate` does), naming the grid point.
+    func checkEstimate(_ inputs: PlanningInputs, days: Double, architecture: String) throws(InputError) {
+        guard !force else { return }
+        let estimate = RunEstimate(
+            scenario: inputs.scenario,
+            days: days,
+            replications: replications,
+            parallel: ProcessInfo.processInfo.activeProcessorCount
+        )
+        guard let reason = estimate.refusal(physicalMemory: Double(ProcessInfo.processInfo.physicalMemory)) else {
+            return
+        }
+        throw InputError(
+            source: users == nil ? model.scenarioSource : "--users",
+            keyPath: users == nil ? "users" : "",
+            message: "at \(Validator.format(inputs.scenario.users)) users on \(architecture): \(reason)"
+        )
     }
 
     /// The runs of this shard of the grid, each checked before anything runs.
@@ -173,6 +196,7 @@ struct SweepCommand: ParsableCommand {
                 }
                 _ = try inputs.scenario.validateForSimulation(source: "scenario \(inputs.scenario.name)")
                 try inputs.scenario.validateEvents(days: days, source: "scenario \(inputs.scenario.name)")
+                try checkEstimate(inputs, days: days, architecture: point.architecture)
                 specs.append(.simulate(inputs, days: days, replications: replications, seed: seed))
             }
         }

@@ -132,6 +132,17 @@ import Glibc
         #expect(architecture.status == 2 && architecture.stderr.contains("'nope'"))
         let shard = try Self.fanout(["sweep", "--architecture", "indexed", "--shard", "3/2", "--db", db], in: dir)
         #expect(shard.status == 2 && shard.stderr.contains("--shard"))
+        // A simulation the estimate refuses (as simulate would) stops the sweep before any run.
+        let big = try Self.fanout(
+            [
+                "sweep", "--users", "1000,100000000", "--architecture", "indexed", "--mode", "simulate", "--days",
+                "30", "--db", db,
+            ],
+            in: dir
+        )
+        #expect(big.status == 2)
+        #expect(big.stderr.hasPrefix("fanout: error: --users: at 100000000 users on indexed: the run needs about"))
+        #expect(big.stderr.hasSuffix("or --force\n") && big.stderr.split(separator: "\n").count == 1)
         #expect(!FileManager.default.fileExists(atPath: db))
     }
 
