@@ -142,7 +142,7 @@ extension BreakingPoints {
 }
 
 /// Bills by user count, each computed once, from several threads.
-private final class BillMemo: @unchecked Sendable {
+final class BillMemo: @unchecked Sendable {
     let inputs: PlanningInputs
     private let lock = NSLock()
     private var bills: [Double: Bill] = [:]
