@@ -16,6 +16,7 @@ struct Fanout: ParsableCommand {
               fanout bill --users 20000
               fanout bill --users 20000...100000 --step 20000 --architecture indexed
               fanout breaks --architecture seed,scan,indexed,engine
+              fanout compare --users 20000,50000,100000
               fanout sensitivity --users 20000
               fanout simulate --users 20000 --architecture seed --days 7
               fanout bench engine
@@ -23,9 +24,9 @@ struct Fanout: ParsableCommand {
             """,
         version: FanoutVersion.string,
         subcommands: [
-            BillCommand.self, BreaksCommand.self, SensitivityCommand.self, SimulateCommand.self, SweepCommand.self,
-            RunsCommand.self, ReportCommand.self, BenchCommand.self, CalibrateCommand.self, ServeCommand.self,
-            TokenCommand.self, LoadCommand.self, TemplateCommand.self,
+            BillCommand.self, BreaksCommand.self, CompareCommand.self, SensitivityCommand.self, SimulateCommand.self,
+            SweepCommand.self, RunsCommand.self, ReportCommand.self, BenchCommand.self, CalibrateCommand.self,
+            ServeCommand.self, TokenCommand.self, LoadCommand.self, TemplateCommand.self,
         ]
     )
 
