@@ -150,7 +150,7 @@ extension Comparison {
             }
         }
         out += "\ncrossovers: where one total stops being below another's between two counts above\n"
-        out += "(bisection on the analytic bills, to one user):\n"
+        out += "(located to one user on the analytic bills):\n"
         if users.count < 2 { return out + "  none: give two or more user counts\n" }
         if reading.crossovers.isEmpty { return out + "  none: the order of the totals is the same at every count\n" }
         let usersWidth = reading.crossovers.map { grouped($0.users).count }.max() ?? 0

@@ -161,7 +161,7 @@ public struct Comparison: Codable, Sendable, Equatable {
                     )
                 )
             case .crossing(let r, let a, let b, let low, let high):
-                return .crossing(r, try CostCrossover.bisect(memos[r][a], memos[r][b], from: low, to: high))
+                return .crossing(r, try CostCrossover.locate(memos[r][a], memos[r][b], from: low, to: high))
             }
         }
         var firstLimits: [FirstLimit] = []

@@ -4,10 +4,10 @@ import FanoutInput
 /// Where one design's monthly total crosses another's: the fewest whole users, between two
 /// compared user counts, at which the design that cost less below no longer does.
 ///
-/// Found by bisection on the analytic bills (not by interpolating between the compared counts):
-/// at ``usersBefore`` ``cheaperBelow``'s total is below ``cheaperAbove``'s, at ``users`` it is not.
-/// Bisection finds one crossing where the order differs at the two compared counts; totals that
-/// cross and cross back between them are not seen.
+/// Found on the analytic bills, not by interpolating between the compared counts: at
+/// ``usersBefore`` ``cheaperBelow``'s total is below ``cheaperAbove``'s, at ``users`` it is not.
+/// The search (bisection, guided by interpolation) finds one crossing where the order differs at
+/// the two compared counts; totals that cross and cross back between them are not seen.
 public struct CostCrossover: Codable, Sendable, Equatable {
     /// The design with the lower total below the crossing, and the one with the lower (or equal) total from it.
     public var cheaperBelow: String
@@ -39,25 +39,51 @@ public struct CostCrossover: Codable, Sendable, Equatable {
     }
 
     /// The crossing of `a`'s and `b`'s totals between `low` and `high` users, whose order differs
-    /// at the two (neither equal): bisection on whole user counts, each bill computed once.
-    static func bisect(_ a: BillMemo, _ b: BillMemo, from low: Double, to high: Double) throws(InputError)
+    /// at the two (neither equal), closed to one whole user. Each step bills the count where the
+    /// straight line between the bracket's ends crosses zero, and its neighbour on the other side
+    /// when the line was close (totals near linear close in a few bills); it bisects when that
+    /// did not halve the bracket. Each bill is computed once.
+    static func locate(_ a: BillMemo, _ b: BillMemo, from low: Double, to high: Double) throws(InputError)
         -> CostCrossover
     {
         func difference(_ users: Double) throws(InputError) -> Double {
             try a.bill(users).totalUSD - b.bill(users).totalUSD
         }
-        let aCheaperBelow = try difference(low) < 0
-        /// Whether the design cheaper at `low` still costs strictly less at `users`.
-        func stillCheaper(_ users: Double) throws(InputError) -> Bool {
-            let d = try difference(users)
-            return aCheaperBelow ? d < 0 : d > 0
-        }
         var clear = low
         var crossed = high
-        while true {
-            let middle = ((clear + crossed) / 2).rounded(.down)
-            guard middle > clear, middle < crossed else { break }
-            if try stillCheaper(middle) { clear = middle } else { crossed = middle }
+        var clearDifference = try difference(low)
+        var crossedDifference = try difference(high)
+        let aCheaperBelow = clearDifference < 0
+        /// Bills `users` and moves the end of the bracket it belongs to.
+        func probe(_ users: Double) throws(InputError) {
+            let d = try difference(users)
+            if aCheaperBelow ? d < 0 : d > 0 {
+                (clear, clearDifference) = (users, d)
+            } else {
+                (crossed, crossedDifference) = (users, d)
+            }
+        }
+        /// The whole count nearest `users` strictly inside the bracket, if there is one.
+        func inside(_ users: Double) -> Double? {
+            let first = clear.rounded(.down) + 1
+            let last = crossed.rounded(.up) - 1
+            guard first <= last else { return nil }
+            return min(max(users.rounded(), first), last)
+        }
+        /// Where the straight line between the bracket's ends crosses zero (its middle if that is not a number).
+        func interpolated() -> Double {
+            let line = clear + (crossed - clear) * clearDifference / (clearDifference - crossedDifference)
+            return line.isFinite ? line : (clear + crossed) / 2
+        }
+        while let guess = inside(interpolated()) {
+            let width = crossed - clear
+            let spread = abs(clearDifference) + abs(crossedDifference)
+            try probe(guess)
+            // The line was close (the totals nearly linear here): the crossing is likely next to the guess.
+            let neighbour = guess == clear ? guess + 1 : guess - 1
+            let close = abs(guess == clear ? clearDifference : crossedDifference) <= spread / 100
+            if close, neighbour > clear, neighbour < crossed { try probe(neighbour) }
+            if crossed - clear > width / 2, let middle = inside((clear + crossed) / 2) { try probe(middle) }
         }
         let (below, above) = aCheaperBelow ? (a, b) : (b, a)
         return CostCrossover(
