@@ -128,7 +128,7 @@ public struct Comparison: Codable, Sendable, Equatable {
             try memos[cell.0][cell.1].bill(cell.2)
         }
         // Crossing searches and first-limit searches, in one pool (the seed's take longest).
-        var tasks: [Task] = designs.indices.map { .firstLimit(design: $0) }
+        var jobs: [Job] = designs.indices.map { .firstLimit(design: $0) }
         for r in readings.indices {
             for (low, high) in zip(counts, counts.dropFirst()) {
                 for a in designs.indices {
@@ -136,14 +136,14 @@ public struct Comparison: Codable, Sendable, Equatable {
                         let before = try memos[r][a].bill(low).totalUSD - memos[r][b].bill(low).totalUSD
                         let after = try memos[r][a].bill(high).totalUSD - memos[r][b].bill(high).totalUSD
                         if before != 0, after != 0, (before < 0) != (after < 0) {
-                            tasks.append(.crossing(reading: r, a: a, b: b, low: low, high: high))
+                            jobs.append(.crossing(reading: r, a: a, b: b, low: low, high: high))
                         }
                     }
                 }
             }
         }
-        let outcomes = try concurrentMap(tasks, concurrency: concurrency) { (task) throws(InputError) -> Outcome in
-            switch task {
+        let outcomes = try concurrentMap(jobs, concurrency: concurrency) { (job) throws(InputError) -> Outcome in
+            switch job {
             case .firstLimit(let d):
                 let memo = memos[0][d]
                 let found = try search.firstBinding { (count) throws(InputError) in
@@ -182,7 +182,9 @@ public struct Comparison: Codable, Sendable, Equatable {
                     dataTransferOutForWebSocket: dto,
                     rows: rows,
                     cheapest: counts.map { Self.cheapest(among: rows, users: $0) },
-                    crossovers: crossovers[r].sorted { ($0.users, $0.cheaperBelow) < ($1.users, $1.cheaperBelow) }
+                    crossovers: crossovers[r].sorted {
+                        ($0.users, $0.cheaperBelow, $0.cheaperAbove) < ($1.users, $1.cheaperBelow, $1.cheaperAbove)
+                    }
                 )
             )
         }
@@ -219,7 +221,7 @@ public struct Comparison: Codable, Sendable, Equatable {
         return Cheapest(users: users, architecture: best?.architecture, totalUSD: best?.totalUSD)
     }
 
-    private enum Task: Sendable {
+    private enum Job: Sendable {
         case firstLimit(design: Int)
         case crossing(reading: Int, a: Int, b: Int, low: Double, high: Double)
     }
