@@ -43,9 +43,11 @@ public struct BreakingPoints: Codable, Sendable, Equatable {
     public var maximumUsers: Double
     /// In the order they bind (fewest users first; ties by name).
     public var points: [Point]
+    /// The simulator's check of each point (`fanout breaks --confirm`; nil without it).
+    public var confirmation: Confirmation? = nil
 
     enum CodingKeys: String, CodingKey {
-        case architecture, scenario, points
+        case architecture, scenario, points, confirmation
         case priceSheet = "price_sheet"
         case minimumUsers = "minimum_users"
         case maximumUsers = "maximum_users"

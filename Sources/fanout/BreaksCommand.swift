@@ -4,6 +4,8 @@ import FanoutInput
 import Foundation
 import Planning
 import RunStore
+import Scenarios
+import Simulator
 
 /// `fanout breaks`: every limit a stack runs into, in the order it binds, to one user.
 struct BreaksCommand: ParsableCommand {
@@ -15,8 +17,13 @@ struct BreaksCommand: ParsableCommand {
             users, at the fewest users at which it binds (a log grid, then bisection to one user), \
             with demand against capacity there and the month's total one user before and at it.
 
+            --confirm simulates each breaking point a little below and above it (--confirm-share \
+            of its users, at least 10) for --days and reports whether the simulator agrees: clear \
+            below, the limit reported above. A limit the simulator does not model is "not simulated".
+
             Examples:
               fanout breaks
+              fanout breaks --architecture indexed --confirm
               fanout breaks --architecture seed,scan,indexed,engine --format csv
               fanout breaks --architecture seed,scan,indexed,engine --db runs.sqlite
             """
@@ -28,8 +35,39 @@ struct BreaksCommand: ParsableCommand {
     @Option(name: .customLong("max"), parsing: .unconditional, help: "Most users searched.")
     var maximumText = "1000000"
 
-    @Option(help: ArgumentHelp("Also store each architecture's breaking points in this run store.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Also store each architecture's breaking points (and --confirm's simulations) in this run store.",
+            valueName: "file"
+        )
+    )
     var db: String?
+
+    @Flag(help: "Simulate each breaking point a little below and above it and say whether the simulator agrees.")
+    var confirm = false
+
+    @Option(
+        name: .customLong("confirm-share"),
+        parsing: .unconditional,
+        help: "With --confirm: the offset below and above each point, as a share of its users (at least 10 users)."
+    )
+    var shareText = "0.1"
+
+    @Option(
+        name: .customLong("confirm-max-users"),
+        parsing: .unconditional,
+        help: "With --confirm: the most users simulated (a point whose run above would exceed it is not run)."
+    )
+    var confirmMaximumText = "300000"
+
+    @Option(name: .customLong("days"), parsing: .unconditional, help: "With --confirm: simulated days per run.")
+    var daysText = "1"
+
+    @Option(parsing: .unconditional, help: "With --confirm: replications per run.")
+    var replications = 1
+
+    @Option(parsing: .unconditional, help: "With --confirm: seed of each run's first replication.")
+    var seed = "1"
 
     @OptionGroup var billing: BillingSwitches
     @OptionGroup var model: ModelOptions
@@ -63,8 +101,21 @@ struct BreaksCommand: ParsableCommand {
                 options.architecture = name
                 inputs.append(try options.planningInputs(users: nil, billing: billing.options, horizonDays: nil))
             }
-            let reports = try inputs.map { (stack) throws(InputError) in
+            let settings = try confirmation()
+            if let settings {
+                for stack in inputs where stack.stack == .serverless {
+                    let source = "scenario \(stack.scenario.name)"
+                    _ = try stack.scenario.validateForSimulation(source: source)
+                    try stack.scenario.validateEvents(days: settings.days, source: source)
+                }
+            }
+            var reports = try inputs.map { (stack) throws(InputError) in
                 try BreakingPoints.search(stack, minimumUsers: minimum, maximumUsers: maximum)
+            }
+            if let settings {
+                reports = try BreakingPoints.confirm(reports, of: inputs, with: settings) {
+                    (spec, result) throws(InputError) in try store?.store(spec, result)
+                }
             }
             for (report, stack) in zip(reports, inputs) { try store?.store(report, of: stack) }
             let text: String
@@ -75,5 +126,58 @@ struct BreaksCommand: ParsableCommand {
             }
             try outputOptions.emit(text)
         }
+    }
+
+    /// The `--confirm` settings (nil without it); the simulation options without `--confirm` are an error.
+    func confirmation() throws(InputError) -> BreakingPoints.Confirmation? {
+        let share = try DecimalText.option(shareText, "--confirm-share")
+        let most = try DecimalText.option(confirmMaximumText, "--confirm-max-users")
+        let days = try DecimalText.option(daysText, "--days")
+        guard confirm else {
+            let given = [
+                ("--confirm-share", shareText != "0.1"), ("--confirm-max-users", confirmMaximumText != "300000"),
+                ("--days", daysText != "1"), ("--replications", replications != 1), ("--seed", seed != "1"),
+            ]
+            if let (option, _) = given.first(where: \.1) {
+                throw InputError(source: option, keyPath: "", message: "needs --confirm (it sets up its simulations)")
+            }
+            return nil
+        }
+        guard share > 0, share < 1 else {
+            throw InputError(
+                source: "--confirm-share",
+                keyPath: "",
+                message: "must be above 0 and below 1 (got \(DecimalText.describe(share)))"
+            )
+        }
+        guard most >= 1, most <= 1e7, most == most.rounded() else {
+            throw InputError(
+                source: "--confirm-max-users",
+                keyPath: "",
+                message: "must be a whole number of users from 1 to 10000000 (got \(DecimalText.describe(most)))"
+            )
+        }
+        try Validator(source: "--days").check("", days, PhysicalRanges.simulatedDays)
+        guard (1...1000).contains(replications) else {
+            throw InputError(
+                source: "--replications",
+                keyPath: "",
+                message: "must be between 1 and 1000 (got \(replications))"
+            )
+        }
+        guard let seed = UInt64(seed) else {
+            throw InputError(
+                source: "--seed",
+                keyPath: "",
+                message: "must be a whole number from 0 to 18446744073709551615 (got \(self.seed))"
+            )
+        }
+        return BreakingPoints.Confirmation(
+            days: days,
+            replications: replications,
+            seed: seed,
+            share: share,
+            maximumUsers: most
+        )
     }
 }

@@ -5,6 +5,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Fanout's engines on this machine (build with -c release).",
-        subcommands: [BenchDESCommand.self, BenchEngineCommand.self, BenchGatewayCommand.self]
+        subcommands: [BenchDESCommand.self, BenchEngineCommand.self, BenchGatewayCommand.self, BenchSweepCommand.self]
     )
 }
