@@ -49,20 +49,22 @@ public final class RunStore: Sendable {
             throw InputError(source: path, keyPath: "", message: "is not a Fanout run store (not an SQLite database)")
         }
         // A read-only open of a WAL file creates its -wal and -shm files: remove them again when
-        // they were not there before and the file is refused.
+        // they were not there before and the contents are refused. Not when the file could not be
+        // read: another fanout may be creating it this moment, and those files are its own.
         let companions = ["-wal", "-shm"].map { path + $0 }.filter { !FileManager.default.fileExists(atPath: $0) }
         var configuration = Configuration()
         configuration.readonly = true
-        do {
-            try checkContents(path, configuration)
-        } catch {
+        configuration.busyMode = .timeout(30)
+        if let refusal = try checkContents(path, configuration) {
             for companion in companions { try? FileManager.default.removeItem(atPath: companion) }
-            throw error
+            throw refusal
         }
     }
 
-    /// Opens `path` read-only and checks its application id, tables and quick check.
-    private static func checkContents(_ path: String, _ configuration: Configuration) throws(InputError) {
+    /// Opens `path` read-only and checks its application id, tables and quick check: the
+    /// refusal, or nil for a Fanout run store; a file that cannot be read throws.
+    private static func checkContents(_ path: String, _ configuration: Configuration) throws(InputError) -> InputError?
+    {
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             let (applicationID, tables, check) = try queue.read { db in
@@ -74,22 +76,23 @@ public final class RunStore: Sendable {
             }
             try queue.close()
             guard applicationID == Self.applicationID || (applicationID == 0 && tables == 0) else {
-                throw InputError(
+                return InputError(
                     source: path,
                     keyPath: "",
                     message: "is not a Fanout run store (an SQLite database of another program)"
                 )
             }
             guard check == ["ok"] else {
-                throw InputError(
+                return InputError(
                     source: path,
                     keyPath: "",
                     message:
                         "is corrupt (\(check.prefix(2).joined(separator: "; ").replacingOccurrences(of: "\n", with: " "))); not modified"
                 )
             }
-        } catch let error as InputError {
-            throw error
+            return nil
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
+            return Self.error(path, "is not a readable Fanout run store", error)
         } catch {
             throw Self.error(path, "is not a readable Fanout run store", error)
         }

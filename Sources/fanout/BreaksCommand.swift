@@ -132,7 +132,6 @@ struct BreaksCommand: ParsableCommand {
     func confirmation() throws(InputError) -> BreakingPoints.Confirmation? {
         let share = try DecimalText.option(shareText, "--confirm-share")
         let most = try DecimalText.option(confirmMaximumText, "--confirm-max-users")
-        let days = try DecimalText.option(daysText, "--days")
         guard confirm else {
             let given = [
                 ("--confirm-share", shareText != "0.1"), ("--confirm-max-users", confirmMaximumText != "300000"),
@@ -157,25 +156,11 @@ struct BreaksCommand: ParsableCommand {
                 message: "must be a whole number of users from 1 to 10000000 (got \(DecimalText.describe(most)))"
             )
         }
-        try Validator(source: "--days").check("", days, PhysicalRanges.simulatedDays)
-        guard (1...1000).contains(replications) else {
-            throw InputError(
-                source: "--replications",
-                keyPath: "",
-                message: "must be between 1 and 1000 (got \(replications))"
-            )
-        }
-        guard let seed = UInt64(seed) else {
-            throw InputError(
-                source: "--seed",
-                keyPath: "",
-                message: "must be a whole number from 0 to 18446744073709551615 (got \(self.seed))"
-            )
-        }
+        let run = try SimulationRunValues(daysText: daysText, replications: replications, seedText: seed)
         return BreakingPoints.Confirmation(
-            days: days,
-            replications: replications,
-            seed: seed,
+            days: run.days,
+            replications: run.replications,
+            seed: run.seed,
             share: share,
             maximumUsers: most
         )

@@ -129,22 +129,8 @@ struct SimulateCommand: ParsableCommand {
             let format = try outputOptions.resolvedFormat()
             try outputOptions.checkTargets(other: [("--timeseries", timeseries)])
             try store.check()
-            let days = try DecimalText.option(daysText, "--days")
-            try Validator(source: "--days").check("", days, PhysicalRanges.simulatedDays)
-            guard (1...1000).contains(replications) else {
-                throw InputError(
-                    source: "--replications",
-                    keyPath: "",
-                    message: "must be between 1 and 1000 (got \(replications))"
-                )
-            }
-            guard let seed = UInt64(seed) else {
-                throw InputError(
-                    source: "--seed",
-                    keyPath: "",
-                    message: "must be a whole number from 0 to 18446744073709551615 (got \(self.seed))"
-                )
-            }
+            let run = try SimulationRunValues(daysText: daysText, replications: replications, seedText: seed)
+            let (days, seed) = (run.days, run.seed)
             let counts = try UserCounts.parse(users, step: nil)
             guard (counts?.count ?? 1) == 1 else {
                 throw InputError(

@@ -147,22 +147,8 @@ struct SweepCommand: ParsableCommand {
                 message: "unknown mode '\(mode)' (expected bill or simulate)"
             )
         }
-        let days = try DecimalText.option(daysText, "--days")
-        try Validator(source: "--days").check("", days, PhysicalRanges.simulatedDays)
-        guard (1...1000).contains(replications) else {
-            throw InputError(
-                source: "--replications",
-                keyPath: "",
-                message: "must be between 1 and 1000 (got \(replications))"
-            )
-        }
-        guard let seed = UInt64(seed) else {
-            throw InputError(
-                source: "--seed",
-                keyPath: "",
-                message: "must be a whole number from 0 to 18446744073709551615 (got \(self.seed))"
-            )
-        }
+        let run = try SimulationRunValues(daysText: daysText, replications: replications, seedText: seed)
+        let days = run.days
         let architectures = try model.architectureList()
         let grid = SweepGrid(
             architectures: architectures,
@@ -197,7 +183,7 @@ struct SweepCommand: ParsableCommand {
                 _ = try inputs.scenario.validateForSimulation(source: "scenario \(inputs.scenario.name)")
                 try inputs.scenario.validateEvents(days: days, source: "scenario \(inputs.scenario.name)")
                 try checkEstimate(inputs, days: days, architecture: point.architecture)
-                specs.append(.simulate(inputs, days: days, replications: replications, seed: seed))
+                specs.append(.simulate(inputs, days: days, replications: replications, seed: run.seed))
             }
         }
         guard !specs.isEmpty else { throw InputError(source: "sweep", keyPath: "", message: "the grid is empty") }
