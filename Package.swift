@@ -157,7 +157,7 @@ let package = Package(
         .testTarget(
             name: "RunStoreTests",
             dependencies: [
-                "RunStore", "Planning", "FanoutInput", "Scenarios", "Architectures", "fanout",
+                "RunStore", "Planning", "FanoutInput", "Scenarios", "Architectures", "Simulator", "fanout",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Fixtures"]

@@ -11,14 +11,17 @@ did, read from the run's own JSON:
   (`connect_rejections` plus admitted connects, admitted = `connects_per_second` × simulated
   seconds), and per event. Start-up (seeding ~60,000 users online) would dominate a short run, so
   this one is marginal: the difference between a 0.04-day and a 0.02-day run, divided by the
-  difference in attempts. Goal: at most 100 per connect attempt.
+  difference in attempts. Goal: at most 100 per connect attempt. Run twice: with every attempt an
+  event (`--reconnects events`, the reference) and with retry cohorts (`--reconnects cohorts`).
 - `engine`, 10,000 users, 2 days, seed 1: instructions per delivery (deliveries = the
   `deliveries_per_second` metric × simulated seconds).
 
 Counts repeat exactly for the same binary, inputs and environment, whatever else the machine is
 doing, so they can back a speed claim where wall time cannot. Needs the release binary
-(`swift build -c release --product fanout`) and valgrind. Prints a Markdown table; `--json` prints
-one JSON object instead.
+(`swift build -c release --product fanout`), valgrind and binutils' `strip`: valgrind 3.19 cannot
+read the DWARF that Swift 6.3 writes ("Possibly corrupted debuginfo file"), so the script counts a
+copy with its debug sections stripped (the same machine code). Prints a Markdown table; `--json`
+prints one JSON object instead.
 """
 import argparse
 import json
@@ -32,10 +35,12 @@ import tempfile
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 RUNS = [
-    # (label, architecture, users, days, what to divide by, goal per unit)
-    ("indexed 10k users × 2 days", "indexed", 10_000, 2, "event", 800),
-    ("seed 100k users, 0.02 → 0.04 days (storm, marginal)", "seed", 100_000, (0.02, 0.04), "connect attempt", 100),
-    ("engine 10k users × 2 days", "engine", 10_000, 2, "delivery", None),
+    # (label, architecture, users, days, what to divide by, goal per unit, extra arguments)
+    ("indexed 10k users × 2 days", "indexed", 10_000, 2, "event", 800, []),
+    ("seed 100k users, 0.02 → 0.04 days (storm, marginal)", "seed", 100_000, (0.02, 0.04), "connect attempt", 100, []),
+    ("(same, `--reconnects cohorts`)", "seed", 100_000, (0.02, 0.04), "connect attempt", 100,
+     ["--reconnects", "cohorts"]),
+    ("engine 10k users × 2 days", "engine", 10_000, 2, "delivery", None, []),
 ]
 
 
@@ -46,7 +51,7 @@ def metric(result, name):
     raise KeyError(f"the run's JSON has no metric {name!r}")
 
 
-def counted(binary, architecture, users, days):
+def counted(binary, architecture, users, days, extra):
     """Runs one simulation under callgrind; returns (instructions, the run's JSON)."""
     with tempfile.TemporaryDirectory() as folder:
         profile = os.path.join(folder, "callgrind.out")
@@ -54,7 +59,7 @@ def counted(binary, architecture, users, days):
         command = [
             "valgrind", "--tool=callgrind", f"--callgrind-out-file={profile}",
             str(binary), "simulate", "--architecture", architecture, "--users", str(users),
-            "--days", str(days), "--seed", "1", "--format", "json", "--output", output,
+            "--days", str(days), "--seed", "1", "--format", "json", "--output", output, *extra,
         ]
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         text = pathlib.Path(profile).read_text()
@@ -84,17 +89,22 @@ def main():
     if not pathlib.Path(arguments.binary).is_file():
         sys.exit(f"{arguments.binary}: no such binary (swift build -c release --product fanout)")
 
+    folder = tempfile.TemporaryDirectory()
+    stripped = os.path.join(folder.name, "fanout")
+    subprocess.run(["strip", "--strip-debug", "-o", stripped, arguments.binary], check=True)
+    arguments.binary = stripped
+
     rows = []
-    for label, architecture, users, days, unit, goal in RUNS:
+    for label, architecture, users, days, unit, goal, extra in RUNS:
         if isinstance(days, tuple):
             shorter, longer = days
-            base_instructions, base = counted(arguments.binary, architecture, users, shorter)
-            instructions, result = counted(arguments.binary, architecture, users, longer)
+            base_instructions, base = counted(arguments.binary, architecture, users, shorter, extra)
+            instructions, result = counted(arguments.binary, architecture, users, longer, extra)
             instructions -= base_instructions
             count = units(result, unit, longer) - units(base, unit, shorter)
             events = metric(result, "events") - metric(base, "events")
         else:
-            instructions, result = counted(arguments.binary, architecture, users, days)
+            instructions, result = counted(arguments.binary, architecture, users, days, extra)
             count = units(result, unit, days)
             events = metric(result, "events") if unit == "connect attempt" else None
         row = {

@@ -57,7 +57,8 @@ extension RunSpec {
                 profile: profile,
                 days: days,
                 seed: seed,
-                progress: progress
+                progress: progress,
+                reconnects: reconnects
             )
             return .simulation(
                 try SimulationReport(
@@ -67,7 +68,8 @@ extension RunSpec {
                     options: inputs.billing,
                     days: days,
                     seed: seed,
-                    results: results
+                    results: results,
+                    reconnects: reconnects
                 )
             )
         }

@@ -4,6 +4,7 @@ import Crypto
 public import Foundation
 import Pricing
 import Scenarios
+public import Simulator
 
 /// One run to execute and store: what it computes from (the scenario after overrides, the
 /// stack, the model files, the billing switches) and how (a bill, or a simulation of so many
@@ -30,23 +31,47 @@ public struct RunSpec: Sendable, Equatable {
     public var replications: Int
     /// Seed of the first replication (simulate only; 0 for a bill).
     public var seed: UInt64
+    /// How the serverless simulation represents retrying clients (simulate only).
+    public var reconnects: ReconnectModel
 
     /// A bill of `inputs`; days, replications and seed take their bill values.
     public static func bill(_ inputs: PlanningInputs) -> RunSpec {
-        RunSpec(mode: .bill, inputs: inputs, days: 0, replications: 1, seed: 0)
+        RunSpec(mode: .bill, inputs: inputs, days: 0, replications: 1, seed: 0, reconnects: .events)
     }
 
-    /// A simulation of `inputs` over `days`, `replications` runs from `seed`.
-    public static func simulate(_ inputs: PlanningInputs, days: Double, replications: Int, seed: UInt64) -> RunSpec {
-        RunSpec(mode: .simulate, inputs: inputs, days: days, replications: replications, seed: seed)
+    /// A simulation of `inputs` over `days`, `replications` runs from `seed`, retries represented
+    /// as `reconnects` says.
+    public static func simulate(
+        _ inputs: PlanningInputs,
+        days: Double,
+        replications: Int,
+        seed: UInt64,
+        reconnects: ReconnectModel = .events
+    ) -> RunSpec {
+        RunSpec(
+            mode: .simulate,
+            inputs: inputs,
+            days: days,
+            replications: replications,
+            seed: seed,
+            reconnects: reconnects
+        )
     }
 
-    private init(mode: Mode, inputs: PlanningInputs, days: Double, replications: Int, seed: UInt64) {
+    private init(
+        mode: Mode,
+        inputs: PlanningInputs,
+        days: Double,
+        replications: Int,
+        seed: UInt64,
+        reconnects: ReconnectModel
+    ) {
         self.mode = mode
         self.inputs = inputs
         self.days = days
         self.replications = replications
         self.seed = seed
+        self.reconnects = reconnects
     }
 
     /// The run's user count (the scenario's).
@@ -122,6 +147,8 @@ private struct Canonical: Encodable {
     var days: Double
     var replications: Int
     var seed: UInt64
+    /// Present only for cohorts, so that every run stored before the option existed keeps its hash.
+    var reconnects: ReconnectModel?
 
     init(_ spec: RunSpec) {
         mode = spec.mode
@@ -146,11 +173,12 @@ private struct Canonical: Encodable {
         days = spec.days
         replications = spec.replications
         seed = spec.seed
+        reconnects = spec.reconnects == .events ? nil : spec.reconnects
     }
 
     enum CodingKeys: String, CodingKey {
         case mode, scenario, stack, serverless, engine, prices, latency, quotas, calibration, billing
         case horizonDays = "horizon_days"
-        case days, replications, seed
+        case days, replications, seed, reconnects
     }
 }

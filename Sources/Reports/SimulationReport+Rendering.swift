@@ -104,7 +104,7 @@ extension SimulationReport {
     public func tableText() -> String {
         let ci = replications > 1
         var out =
-            "\(architecture) architecture, scenario \(scenario), \(grouped(users)) users, simulated \(counted(days, "day")) × \(replications) replication\(replications == 1 ? "" : "s") (seed \(seed)), billed as a \(grouped(monthHours)) h month, prices \(priceSheet)\n\n"
+            "\(architecture) architecture, scenario \(scenario), \(grouped(users)) users, simulated \(counted(days, "day")) × \(replications) replication\(replications == 1 ? "" : "s") (seed \(seed)\(reconnects == .cohorts ? ", retries in cohorts" : "")), billed as a \(grouped(monthHours)) h month, prices \(priceSheet)\n\n"
         let rows = lineItems.map { line in
             [
                 line.service, line.item, grouped(line.quantity), line.unit,
@@ -119,6 +119,7 @@ extension SimulationReport {
             "mean_connections", "throttled_dynamodb_calls", "failed_dynamodb_calls", "lambda_timeouts",
             "lambda_throttles", "lambda_cold_starts", "connect_rejections", "gone_responses", "stale_rows_at_end",
             "broadcast_completion_p50", "broadcast_completion_p95", "broadcast_completion_p99",
+            "retries_in_cohorts",
         ]
         for name in shown {
             guard let m = metrics.first(where: { $0.name == name }) else { continue }
@@ -134,17 +135,23 @@ extension SimulationReport {
             }
         }
         if !timeseries.isEmpty {
-            out += "\nby day (end of each day):\n"
-            let daily = stride(from: 23, to: timeseries.count, by: 24).map { timeseries[$0] }
+            // A run shorter than a day has no day's end: it shows its hours instead.
+            let byHour = timeseries.count < 24
+            out += byHour ? "\nby hour (end of each hour):\n" : "\nby day (end of each day):\n"
+            let daily = byHour ? timeseries : stride(from: 23, to: timeseries.count, by: 24).map { timeseries[$0] }
             let dayRows = daily.map { t in
                 [
-                    "\(t.hour / 24)", grouped(t.connections), grouped(t.tableRows), grouped(t.staleRows),
+                    byHour ? "\(t.hour)" : "\(t.hour / 24)", grouped(t.connections), grouped(t.tableRows),
+                    grouped(t.staleRows),
                     String(format: "%.2f", t.consumedRCU), String(format: "%.2f", t.consumedWCU),
                     String(format: "%.4f", t.deliveredRatio),
                 ]
             }
             out += textTable(
-                header: ["day", "connections", "table rows", "stale rows", "RCU used", "WCU used", "delivered"],
+                header: [
+                    byHour ? "hour" : "day", "connections", "table rows", "stale rows", "RCU used", "WCU used",
+                    "delivered",
+                ],
                 rows: dayRows,
                 rightAligned: Set(0..<7)
             )

@@ -24,6 +24,9 @@ public struct SimulationReport: Encodable, Sendable {
     public var days: Double
     public var seed: UInt64
     public var replications: Int
+    /// How retrying clients were represented: `nil` for one event each (the reference), so the
+    /// JSON of such runs has no `reconnects` key.
+    public var reconnects: ReconnectModel?
     public var totalUSD: Double
     public var totalUSDCI95: Double
     public var lineItems: [LineItem]
@@ -88,7 +91,7 @@ public struct SimulationReport: Encodable, Sendable {
         case monthHours = "month_hours"
         case freeTier = "free_tier"
         case dataTransferOutForWebSocket = "data_transfer_out_for_websocket"
-        case days, seed, replications
+        case days, seed, replications, reconnects
         case totalUSD = "total_usd"
         case totalUSDCI95 = "total_usd_ci95"
         case lineItems = "line_items"
@@ -111,7 +114,8 @@ extension SimulationReport {
         options: BillingOptions,
         days: Double,
         seed: UInt64,
-        results: [SimulationResult]
+        results: [SimulationResult],
+        reconnects: ReconnectModel = .events
     ) throws(InputError) {
         precondition(!results.isEmpty)
         var bills: [Bill] = []
@@ -139,6 +143,7 @@ extension SimulationReport {
         self.days = days
         self.seed = seed
         replications = results.count
+        self.reconnects = reconnects == .events ? nil : reconnects
 
         let total = statistics(bills.map(\.totalUSD))
         totalUSD = total.mean

@@ -32,14 +32,14 @@ struct LimitLog {
         return index
     }
 
-    /// Notes that the limit `name` bound at `time`.
-    mutating func noteBound(_ name: String, at time: SimTime) {
+    /// Notes that the limit `name` bound at `time` (`times` times, the first at `time`).
+    mutating func noteBound(_ name: String, at time: SimTime, times: Double = 1) {
         let index = index(of: name)
         if firstBound[index] == nil {
             firstBound[index] = time
             boundOrder.append(index)
         }
-        counts[index] += 1
+        counts[index] += times
     }
 
     /// Keeps `limit` if its demand is the worst seen for its name.

@@ -6,7 +6,8 @@ public import Scenarios
 /// Independent replications of one simulation, run in parallel on all cores.
 public enum Replications {
     /// Runs `count` replications with seeds `seed`, `seed + 1`, …; results come back in seed order,
-    /// whatever order the cores finish in. `progress` counts the hours they close.
+    /// whatever order the cores finish in. `progress` counts the hours they close; `reconnects`
+    /// says how retrying clients are represented.
     public static func run(
         count: Int,
         scenario: Scenario,
@@ -16,7 +17,8 @@ public enum Replications {
         profile: DailyProfile,
         days: Double,
         seed: UInt64,
-        progress: SimulationProgress? = nil
+        progress: SimulationProgress? = nil,
+        reconnects: ReconnectModel = .events
     ) -> [SimulationResult] {
         let slots = ResultSlots(count: count)
         DispatchQueue.concurrentPerform(iterations: count) { index in
@@ -26,7 +28,12 @@ public enum Replications {
                 latency: latency,
                 quotas: quotas,
                 profile: profile,
-                settings: SimulationSettings(days: days, seed: seed &+ UInt64(index), progress: progress)
+                settings: SimulationSettings(
+                    days: days,
+                    seed: seed &+ UInt64(index),
+                    progress: progress,
+                    reconnects: reconnects
+                )
             )
             slots.store(result, at: index)
         }

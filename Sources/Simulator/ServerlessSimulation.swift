@@ -15,11 +15,19 @@ public struct SimulationSettings: Sendable, Equatable {
     public var seed: UInt64
     /// Counts closed hours for a progress line (`nil`: nobody watches).
     public var progress: SimulationProgress?
+    /// Retries one event each, or in cohorts.
+    public var reconnects: ReconnectModel
 
-    public init(days: Double, seed: UInt64, progress: SimulationProgress? = nil) {
+    public init(
+        days: Double,
+        seed: UInt64,
+        progress: SimulationProgress? = nil,
+        reconnects: ReconnectModel = .events
+    ) {
         self.days = days
         self.seed = seed
         self.progress = progress
+        self.reconnects = reconnects
     }
 }
 
@@ -72,6 +80,8 @@ enum SimEvent {
     case connect(blockEnd: SimTime, user: Int32)
     /// A connect attempt after failed ones.
     case retryConnect(blockEnd: SimTime, user: Int32)
+    /// Opens the cohort of retries due in one bin of ``RetryCohorts`` (cohort mode only).
+    case retryCohort(bin: Int64)
     case sessionEnd(connection: Int32)
     case broadcast
     case userSend
@@ -139,6 +149,8 @@ struct SimulationRun {
     var channelsRNG: Xoshiro256
     var sendsRNG: Xoshiro256
     var reconnectRNG: Xoshiro256
+    /// Delays of the retries a cohort rejects in bulk (cohort mode only).
+    var cohortRNG: Xoshiro256
     var effectsRNG: Xoshiro256
     let popularity: AliasTable?
 
@@ -195,6 +207,10 @@ struct SimulationRun {
     /// ``CapacityAvailability/available``, kept here so the hot path reads no global.
     let fullAvailability = CapacityAvailability.available
     let reconnectGrowth: [Double]
+    /// Clients waiting to retry, in cohort mode.
+    var retryCohorts = RetryCohorts()
+    /// Retry attempts that went through a cohort (decided in bulk or admitted as events).
+    var retriesInCohorts = 0.0
 
     // Accounting.
     var memo: [OutcomeKey: Int] = [:]
@@ -295,6 +311,7 @@ struct SimulationRun {
         channelsRNG = streams.stream("channels")
         sendsRNG = streams.stream("sends")
         reconnectRNG = streams.stream("reconnects")
+        cohortRNG = streams.stream("cohorts")
         effectsRNG = streams.stream("effects")
         coldStartRNG = streams.stream("cold-starts")
         popularity =

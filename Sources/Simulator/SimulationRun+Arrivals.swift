@@ -25,6 +25,7 @@ extension SimulationRun {
             case .userArrival: userArrives()
             case .connect(let blockEnd, let user): attemptConnect(user: user, blockEnd: blockEnd, isRetry: false)
             case .retryConnect(let blockEnd, let user): attemptConnect(user: user, blockEnd: blockEnd, isRetry: true)
+            case .retryCohort(let bin): openRetryCohort(bin: bin)
             case .sessionEnd(let connection): endSession(connection)
             case .broadcast: broadcast()
             case .userSend: userSend()

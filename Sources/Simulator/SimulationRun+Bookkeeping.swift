@@ -141,7 +141,7 @@ extension SimulationRun {
             events.append(LimitEvent(name: "dynamodb.stale_rows", firstHour: first, count: Double(tableStaleRows)))
         }
         var latency = broadcastLatencyMs
-        let metrics = [
+        var metrics = [
             Metric("simulated_days", settings.days, "days"),
             Metric("seed", Double(settings.seed), "seed"),
             Metric("mean_connections", connectionSeconds / simulatedSeconds, "connections"),
@@ -163,6 +163,9 @@ extension SimulationRun {
             Metric("broadcast_completion_p99", (latency.percentile(99) ?? 0) / 1000, "s"),
             Metric("events", Double(scheduler.processed), "events"),
         ]
+        if settings.reconnects == .cohorts {
+            metrics.append(Metric("retries_in_cohorts", retriesInCohorts, "attempts"))
+        }
         return SimulationResult(
             usage: usage,
             limits: limits,

@@ -17,6 +17,12 @@ extension SimulationRun {
         noteWorst(limit)
     }
 
+    /// Notes that a limit bound `times` times, the first at `first`, and keeps its worst demand.
+    mutating func noteLimit(_ limit: ExceededLimit, times: Double, first: SimTime) {
+        limitLog.noteBound(limit.name, at: first, times: times)
+        noteWorst(limit)
+    }
+
     /// Notes that the limit `name` bound now (first time and count).
     mutating func noteEvent(_ name: String) {
         limitLog.noteBound(name, at: now)

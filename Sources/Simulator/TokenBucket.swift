@@ -25,6 +25,11 @@ struct TokenBucket {
         updated = now
     }
 
+    /// The balance ``refill(to:)`` would bring to `time`, without changing the bucket.
+    func balance(at time: SimTime) -> Double {
+        time > updated ? min(capacity, balance + rate * (time - updated).seconds) : balance
+    }
+
     /// Seconds until the balance is positive again (0 when it is).
     func secondsUntilPositive() -> Double {
         balance > 0 ? 0 : (rate > 0 ? -balance / rate + 1e-9 : .infinity)

@@ -23,6 +23,7 @@ struct SimulateCommand: ParsableCommand {
             Examples:
               fanout simulate --users 20000 --architecture seed --days 7 --seed 1
               fanout simulate --users 20000 --architecture indexed --days 1 --replications 10 --format json
+              fanout simulate --users 100000 --architecture seed --days 1 --reconnects cohorts
             """
     )
 
@@ -43,6 +44,9 @@ struct SimulateCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Also write the hourly time series as CSV to this file.", valueName: "file"))
     var timeseries: String?
+
+    @Option(help: ArgumentHelp(SimulationRunValues.reconnectsHelp, valueName: "model"))
+    var reconnects = "events"
 
     @Flag(help: "Run even when the estimate says the run needs more memory or time than this machine has.")
     var force = false
@@ -84,7 +88,14 @@ struct SimulateCommand: ParsableCommand {
     }
 
     /// Options the engine replay cannot honour, refused before it runs.
-    func rejectEngineOptions() throws(InputError) {
+    func rejectEngineOptions(_ run: SimulationRunValues) throws(InputError) {
+        if run.reconnects != .events {
+            throw InputError(
+                source: "--reconnects",
+                keyPath: "",
+                message: "has no effect on the engine architecture (its replay keeps connections open)"
+            )
+        }
         guard replications == 1 else {
             throw InputError(
                 source: "--replications",
@@ -129,7 +140,12 @@ struct SimulateCommand: ParsableCommand {
             let format = try outputOptions.resolvedFormat()
             try outputOptions.checkTargets(other: [("--timeseries", timeseries)])
             try store.check()
-            let run = try SimulationRunValues(daysText: daysText, replications: replications, seedText: seed)
+            let run = try SimulationRunValues(
+                daysText: daysText,
+                replications: replications,
+                seedText: seed,
+                reconnectsText: reconnects
+            )
             let (days, seed) = (run.days, run.seed)
             let counts = try UserCounts.parse(users, step: nil)
             guard (counts?.count ?? 1) == 1 else {
@@ -154,7 +170,7 @@ struct SimulateCommand: ParsableCommand {
             switch resolved {
             case .serverless(let design): architecture = .serverless(design)
             case .selfHosted(let deployment):
-                try rejectEngineOptions()
+                try rejectEngineOptions(run)
                 architecture = .selfHosted(deployment)
             }
             let inputs = PlanningInputs(
@@ -165,7 +181,13 @@ struct SimulateCommand: ParsableCommand {
                 quotas: try model.resolvedQuotas(),
                 billing: billing.options
             )
-            let spec = RunSpec.simulate(inputs, days: days, replications: replications, seed: seed)
+            let spec = RunSpec.simulate(
+                inputs,
+                days: days,
+                replications: replications,
+                seed: seed,
+                reconnects: run.reconnects
+            )
             let progressLine = ProgressLine(days: days, replications: replications)
             var machine = ""
             if case .selfHosted = architecture { machine = CalibrateCommand.describeMachine() }

@@ -59,6 +59,9 @@ struct SweepCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Replications per run (simulate).")
     var replications = 1
 
+    @Option(help: ArgumentHelp(SimulationRunValues.reconnectsHelp + " (simulate)", valueName: "model"))
+    var reconnects = "events"
+
     @Option(help: ArgumentHelp("The run store (SQLite; created if missing).", valueName: "file"))
     var db: String
 
@@ -147,7 +150,12 @@ struct SweepCommand: ParsableCommand {
                 message: "unknown mode '\(mode)' (expected bill or simulate)"
             )
         }
-        let run = try SimulationRunValues(daysText: daysText, replications: replications, seedText: seed)
+        let run = try SimulationRunValues(
+            daysText: daysText,
+            replications: replications,
+            seedText: seed,
+            reconnectsText: reconnects
+        )
         let days = run.days
         let architectures = try model.architectureList()
         let grid = SweepGrid(
@@ -170,6 +178,9 @@ struct SweepCommand: ParsableCommand {
             }
             switch mode {
             case .bill:
+                if run.reconnects != .events {
+                    throw InputError(source: "--reconnects", keyPath: "", message: "applies to --mode simulate only")
+                }
                 specs.append(.bill(inputs))
             case .simulate:
                 try options.rejectUnused(on: try options.resolvedArchitecture(), simulating: true)
@@ -183,7 +194,11 @@ struct SweepCommand: ParsableCommand {
                 _ = try inputs.scenario.validateForSimulation(source: "scenario \(inputs.scenario.name)")
                 try inputs.scenario.validateEvents(days: days, source: "scenario \(inputs.scenario.name)")
                 try checkEstimate(inputs, days: days, architecture: point.architecture)
-                specs.append(.simulate(inputs, days: days, replications: replications, seed: run.seed))
+                // The engine replay has no retries: its runs keep the reference's hash.
+                let reconnects: ReconnectModel = inputs.stack == .selfHosted ? .events : run.reconnects
+                specs.append(
+                    .simulate(inputs, days: days, replications: replications, seed: run.seed, reconnects: reconnects)
+                )
             }
         }
         guard !specs.isEmpty else { throw InputError(source: "sweep", keyPath: "", message: "the grid is empty") }

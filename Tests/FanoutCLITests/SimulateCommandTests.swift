@@ -148,3 +148,39 @@ struct BenchCommandTests {
         }
     }
 }
+
+/// `--reconnects`: named in the output, refused where it means nothing, checked like every option.
+struct ReconnectsOptionTests {
+    let cli = BillCommandTests()
+
+    @Test func reconnectCohortsAreNamedAndRefusedWhereMeaningless() throws {
+        let storm = [
+            "simulate", "--users", "2000", "--days", "0.05", "--architecture", "seed",
+        ]
+        let cohorts = try cli.fanout(storm + ["--reconnects", "cohorts"])
+        #expect(cohorts.status == 0, "\(cohorts.stderr)")
+        #expect(cohorts.stdout.contains("(seed 1, retries in cohorts)"))
+        #expect(cohorts.stdout.contains("retries_in_cohorts:"))
+        let events = try cli.fanout(storm)
+        #expect(events.status == 0, "\(events.stderr)")
+        #expect(!events.stdout.contains("cohorts"))
+        #expect(try cli.fanout(storm + ["--reconnects", "events"]).stdout == events.stdout)
+
+        let engine = try cli.fanout([
+            "simulate", "--users", "300", "--days", "0.05", "--architecture", "engine", "--reconnects", "cohorts",
+        ])
+        #expect(engine.status != 0)
+        #expect(
+            engine.stderr
+                == "fanout: error: --reconnects: has no effect on the engine architecture (its replay keeps connections open)\n"
+        )
+        let unknown = try cli.fanout(storm + ["--reconnects", "fluid"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr == "fanout: error: --reconnects: unknown model 'fluid' (expected events or cohorts)\n")
+        let bill = try cli.fanout([
+            "sweep", "--users", "1000", "--reconnects", "cohorts", "--db", "/nonexistent/x.sqlite",
+        ])
+        #expect(bill.status != 0)
+        #expect(bill.stderr.contains("--reconnects: applies to --mode simulate only"), "\(bill.stderr)")
+    }
+}

@@ -5,6 +5,7 @@ import GRDB
 import Planning
 import RunStore
 import Scenarios
+import Simulator
 import Testing
 
 struct RunStoreTests {
@@ -39,6 +40,11 @@ struct RunStoreTests {
             simulated.configurationHash
                 != RunSpec.simulate(a.inputs, days: 1, replications: 1, seed: 2).configurationHash
         )
+        // Retry cohorts are another run; the reference keeps the hash it had before they existed.
+        let cohorts = RunSpec.simulate(a.inputs, days: 1, replications: 1, seed: 1, reconnects: .cohorts)
+        #expect(cohorts.configurationHash != simulated.configurationHash)
+        #expect(String(decoding: cohorts.canonicalJSON(), as: UTF8.self).contains("\"reconnects\":\"cohorts\""))
+        #expect(!String(decoding: simulated.canonicalJSON(), as: UTF8.self).contains("reconnects"))
     }
 
     @Test func aRunIsStoredOncePerConfigurationHashWithItsDetails() throws {

@@ -8,7 +8,8 @@ import TextOutput
 struct BenchDESCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "des",
-        abstract: "Kernel events per second: hold model at several queue sizes, and M/M/1 against SimPy.",
+        abstract:
+            "Kernel events per second: hold model at several queue sizes, M/M/1 against SimPy, the simulated month and the seed's reconnect storm.",
         discussion: """
             The SimPy baselines run Benchmarks/simpy_hold.py (the hold model at 1,000 pending, in pairs \
             with the kernel's) and Benchmarks/simpy_mm1.py with python3 in the same run (pip install \
@@ -30,6 +31,18 @@ struct BenchDESCommand: ParsableCommand {
 
     @Option(help: "Architecture of the simulated month.")
     var monthArchitecture = "indexed"
+
+    @Option(
+        parsing: .unconditional,
+        help: "Users in the seed stack's reconnect storm, with retry cohorts, against indexed (0 skips it)."
+    )
+    var stormUsers = 100_000
+
+    @Option(name: .customLong("storm-days"), parsing: .unconditional, help: "Simulated days of the storm runs.")
+    var stormDaysText = "0.25"
+
+    @Flag(help: "Also run the storm once with --reconnects events (the reference; several times slower).")
+    var stormReference = false
 
     @Option(help: ArgumentHelp("Python interpreter with simpy installed.", valueName: "path"))
     var python = "python3"
@@ -71,6 +84,15 @@ struct BenchDESCommand: ParsableCommand {
                     source: "--customers",
                     keyPath: "",
                     message: "must be between 1000 and 100000000 (got \(customers))"
+                )
+            }
+            let stormDays = try DecimalText.option(stormDaysText, "--storm-days")
+            try Validator(source: "--storm-days").check("", stormDays, PhysicalRanges.simulatedDays)
+            guard (0...1_000_000).contains(stormUsers) else {
+                throw InputError(
+                    source: "--storm-users",
+                    keyPath: "",
+                    message: "must be between 0 and 1000000 (got \(stormUsers))"
                 )
             }
             #if DEBUG
@@ -129,6 +151,9 @@ struct BenchDESCommand: ParsableCommand {
                 print("  SimPy baseline skipped: \(reason)")
             }
             for line in month { print(line) }
+            if stormUsers > 0 {
+                for line in try reconnectStorm(days: stormDays) { print(line) }
+            }
         }
     }
 

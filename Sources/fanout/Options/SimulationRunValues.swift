@@ -1,4 +1,5 @@
 import FanoutInput
+import Simulator
 
 /// The simulated days, replications and first seed of a simulation, checked the same way by
 /// every command that takes `--days`, `--replications` and `--seed` (`simulate`, `sweep`,
@@ -7,10 +8,17 @@ struct SimulationRunValues {
     var days: Double
     var replications: Int
     var seed: UInt64
+    /// How retrying clients are represented (`--reconnects`, where a command has it).
+    var reconnects: ReconnectModel
+
+    /// The help of `--reconnects`, the same in every command that has it.
+    static let reconnectsHelp =
+        "How retrying clients are simulated: events (one event per attempt, the reference) or cohorts (retries due in the same 1/128 s decided together against the connect-rate quota; much faster in reconnect storms)."
 
     /// Parses and checks the options' text: days within ``PhysicalRanges/simulatedDays``,
-    /// 1 to 1,000 replications, a seed that fits 64 unsigned bits; errors name the option.
-    init(daysText: String, replications: Int, seedText: String) throws(InputError) {
+    /// 1 to 1,000 replications, a seed that fits 64 unsigned bits, `events` or `cohorts`;
+    /// errors name the option.
+    init(daysText: String, replications: Int, seedText: String, reconnectsText: String = "events") throws(InputError) {
         days = try DecimalText.option(daysText, "--days")
         try Validator(source: "--days").check("", days, PhysicalRanges.simulatedDays)
         guard (1...1000).contains(replications) else {
@@ -29,5 +37,13 @@ struct SimulationRunValues {
             )
         }
         self.seed = seed
+        guard let reconnects = ReconnectModel(rawValue: reconnectsText) else {
+            throw InputError(
+                source: "--reconnects",
+                keyPath: "",
+                message: "unknown model '\(reconnectsText)' (expected events or cohorts)"
+            )
+        }
+        self.reconnects = reconnects
     }
 }
