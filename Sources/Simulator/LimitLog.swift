@@ -3,8 +3,10 @@ import SimKernel
 
 /// The limits that bound during a run: when each first bound, how often, and its worst demand.
 ///
-/// The limit noted last is remembered, so the common case (one limit binding again and again,
-/// as in a reconnect storm) compares one name instead of hashing it.
+/// A reconnect storm notes a handful of limits millions of times, each by a name that is nearly
+/// always the same string literal. So a name is first looked up by identity: the 16 bytes of the
+/// `String` value against those of the last copy of up to ``identityCacheSize`` names seen before
+/// (each kept alive in the cache, so equal bytes mean the same text), and only then hashed.
 struct LimitLog {
     private var indexByName: [String: Int] = [:]
     private var names: [String] = []
@@ -13,10 +15,17 @@ struct LimitLog {
     private var worst: [ExceededLimit?] = []
     /// Indices in the order the limits first bound.
     private var boundOrder: [Int] = []
-    private var recent: (name: String, index: Int)?
+    /// Names seen before, by the bytes of their `String` value (the name itself retained).
+    private var identities: [(bits: StringBits, index: Int, name: String)] = []
+
+    /// How many names the identity cache keeps.
+    static let identityCacheSize = 16
+
+    typealias StringBits = (UInt64, UInt64)
 
     private mutating func index(of name: String) -> Int {
-        if let recent, recent.name == name { return recent.index }
+        let bits = unsafeBitCast(name, to: StringBits.self)
+        for entry in identities where entry.bits == bits { return entry.index }
         let index: Int
         if let known = indexByName[name] {
             index = known
@@ -28,7 +37,13 @@ struct LimitLog {
             counts.append(0)
             worst.append(nil)
         }
-        recent = (name, index)
+        // One entry per limit: a name built anew each time (an interpolated one) replaces its
+        // previous copy instead of crowding out the literals.
+        if let slot = identities.firstIndex(where: { $0.index == index }) {
+            identities[slot] = (bits, index, name)
+        } else if identities.count < Self.identityCacheSize {
+            identities.append((bits, index, name))
+        }
         return index
     }
 

@@ -214,6 +214,9 @@ struct SimulationRun {
 
     // Accounting.
     var memo: [OutcomeKey: Int] = [:]
+    /// The memo keys found last (``rememberMemoKey(_:_:)``).
+    var recentMemoKeys: [(key: OutcomeKey, index: Int)] = []
+    var nextRecentMemoKey = 0
     var memoOutcomes: [ActionOutcome] = []
     /// Times each memo entry ran.
     var memoCounts = StateColumn<Double>()

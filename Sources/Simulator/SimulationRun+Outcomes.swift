@@ -53,7 +53,13 @@ extension SimulationRun {
         let quantum = DynamoDBCapacity.readUnitBytes
         let bytes = readsTable ? Int64((tableBytes / quantum).rounded(.up) * quantum) : 0
         let key = OutcomeKey(action: action, availability: availability, tableBytes: bytes)
-        if let index = memo[key] { return memoised(index) }
+        // The few outcomes a storm repeats (a connect refused writes, a join refused them) are
+        // compared before the key is hashed.
+        for recent in recentMemoKeys where recent.key == key { return memoised(recent.index) }
+        if let index = memo[key] {
+            rememberMemoKey(key, index)
+            return memoised(index)
+        }
         let outcome = design.outcome(
             of: action,
             table: TableState(rows: Double(tableRows), bytes: readsTable ? Double(bytes) : tableBytes),
@@ -66,6 +72,7 @@ extension SimulationRun {
         memoOutcomes.append(outcome)
         memoCounts.append(0)
         memoRuns.append(HandlerRun(outcome))
+        rememberMemoKey(key, index)
         if availability.isFull {
             switch action {
             case .connect: availableConnect = index
@@ -77,6 +84,20 @@ extension SimulationRun {
         }
         return memoised(index)
     }
+
+    /// Keeps `key` among the ``recentMemoKeyCount`` memo keys compared before hashing, the oldest
+    /// making way.
+    mutating func rememberMemoKey(_ key: OutcomeKey, _ index: Int) {
+        if recentMemoKeys.count < Self.recentMemoKeyCount {
+            recentMemoKeys.append((key, index))
+        } else {
+            recentMemoKeys[nextRecentMemoKey] = (key, index)
+            nextRecentMemoKey = (nextRecentMemoKey + 1) % Self.recentMemoKeyCount
+        }
+    }
+
+    /// Memo keys compared before hashing.
+    static let recentMemoKeyCount = 4
 
     func memoised(_ index: Int) -> Evaluated { Evaluated(memoIndex: index, run: memoRuns[index]) }
 

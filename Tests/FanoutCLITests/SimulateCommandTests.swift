@@ -124,8 +124,13 @@ struct BenchCommandTests {
         let run = try cli.fanout([
             "bench", "des", "--steps", "1000", "--repeats", "1", "--customers", "1000", "--month-users", "0",
             "--simpy-hold-script", script, "--simpy-script", script + ".missing", "--python", "python3",
+            "--storm-users", "2000", "--storm-days", "0.01",
         ])
         #expect(run.status == 0, "\(run.stderr)")
+        #expect(
+            run.stdout.contains("reconnect storm: 2,000 users, 0.01 simulated days, seed 1, one replication, 1 pair")
+        )
+        #expect(run.stdout.contains("  seed ÷ indexed, per pair: "), "the storm's ratio is missing: \(run.stdout)")
         #expect(run.stdout.contains("  SimPy hold baseline skipped: \(script) printed no holds and seconds\n"))
         #expect(run.stdout.contains("  SimPy baseline skipped: \(script).missing not found"))
         #expect(run.stdout.contains("    1,000       1,000 "), "the hold table is missing: \(run.stdout)")
@@ -138,6 +143,8 @@ struct BenchCommandTests {
             (["bench", "des", "--steps", "5"], "--steps: must be between 1000 and"),
             (["bench", "des", "--repeats", "0"], "--repeats: must be between 1 and 100"),
             (["bench", "des", "--simpy-holds", "5"], "--simpy-holds: must be between 1000 and"),
+            (["bench", "des", "--storm-users", "-1"], "--storm-users: must be between 0 and 1000000"),
+            (["bench", "des", "--storm-days", "0"], "--storm-days: "),
             (["bench", "engine", "--queue-depth", "0"], "--queue-depth: must be between 1 and"),
         ]
         for (arguments, expected) in cases {

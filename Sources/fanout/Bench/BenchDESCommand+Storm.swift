@@ -51,7 +51,7 @@ extension BenchDESCommand {
         }
         let ratios = zip(seed, indexed).map { $0.seconds / $1.seconds }
         var lines = [
-            "\nreconnect storm: \(grouped(stormUsers)) users, \(counted(days, "simulated day")), seed 1, one replication, \(repeats) pairs (median, min–max)",
+            "\nreconnect storm: \(grouped(stormUsers)) users, \(counted(days, "simulated day")), seed 1, one replication, \(counted(Double(repeats), "pair")) (median, min–max)",
             "  seed, --reconnects cohorts: \(Spread(seed.map(\.seconds)).text("%.2f")) s, \(grouped(Int(seed[0].events))) events, $\(String(format: "%.2f", seed[0].totalUSD))/month",
             "  indexed:                    \(Spread(indexed.map(\.seconds)).text("%.2f")) s, \(grouped(Int(indexed[0].events))) events",
             "  seed ÷ indexed, per pair:   \(Spread(ratios).text("%.1f"))× (goal ≤ 10×)",
