@@ -13,6 +13,8 @@ struct LimitLog {
     private var firstBound: [SimTime?] = []
     private var counts: [Double] = []
     private var worst: [ExceededLimit?] = []
+    /// The demand of each `worst` (−1 before the first), compared without copying the limit.
+    private var worstDemand: [Double] = []
     /// Indices in the order the limits first bound.
     private var boundOrder: [Int] = []
     /// Names seen before, by the bytes of their `String` value (the name itself retained).
@@ -22,6 +24,18 @@ struct LimitLog {
     static let identityCacheSize = 16
 
     typealias StringBits = (UInt64, UInt64)
+
+    /// The slot of the limit `name`, for ``noteBound(slot:at:times:)``.
+    mutating func slot(of name: String) -> Int { index(of: name) }
+
+    /// Notes that the limit in `slot` bound at `time` (`times` times, the first at `time`).
+    mutating func noteBound(slot index: Int, at time: SimTime, times: Double = 1) {
+        if firstBound[index] == nil {
+            firstBound[index] = time
+            boundOrder.append(index)
+        }
+        counts[index] += times
+    }
 
     private mutating func index(of name: String) -> Int {
         let bits = unsafeBitCast(name, to: StringBits.self)
@@ -36,6 +50,7 @@ struct LimitLog {
             firstBound.append(nil)
             counts.append(0)
             worst.append(nil)
+            worstDemand.append(-1)
         }
         // One entry per limit: a name built anew each time (an interpolated one) replaces its
         // previous copy instead of crowding out the literals.
@@ -49,18 +64,24 @@ struct LimitLog {
 
     /// Notes that the limit `name` bound at `time` (`times` times, the first at `time`).
     mutating func noteBound(_ name: String, at time: SimTime, times: Double = 1) {
-        let index = index(of: name)
-        if firstBound[index] == nil {
-            firstBound[index] = time
-            boundOrder.append(index)
-        }
-        counts[index] += times
+        noteBound(slot: index(of: name), at: time, times: times)
     }
 
     /// Keeps `limit` if its demand is the worst seen for its name.
-    mutating func noteWorst(_ limit: ExceededLimit) {
+    mutating func noteWorst(_ limit: ExceededLimit) { noteWorst(limit, slot: index(of: limit.name)) }
+
+    /// Notes that `limit` bound at `time` and keeps it if its demand is the worst seen for its name.
+    mutating func note(_ limit: ExceededLimit, at time: SimTime, times: Double = 1) {
         let index = index(of: limit.name)
-        if limit.demand > (worst[index]?.demand ?? -1) { worst[index] = limit }
+        noteBound(slot: index, at: time, times: times)
+        noteWorst(limit, slot: index)
+    }
+
+    private mutating func noteWorst(_ limit: ExceededLimit, slot index: Int) {
+        if limit.demand > worstDemand[index] {
+            worst[index] = limit
+            worstDemand[index] = limit.demand
+        }
     }
 
     /// The limits that bound, in the order they first did.

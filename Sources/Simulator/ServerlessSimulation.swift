@@ -214,6 +214,10 @@ struct SimulationRun {
 
     // Accounting.
     var memo: [OutcomeKey: Int] = [:]
+    /// Each memo entry's limits as slots of the limit log, once it has noted them (``noteMemoLimits(_:)``).
+    var memoLimitSlots: [[Int]?] = []
+    /// The memo entry of the connect evaluated last with less than full capacity (no wait).
+    var lastLimitedConnect: (availability: CapacityAvailability, index: Int)?
     /// The memo keys found last (``rememberMemoKey(_:_:)``).
     var recentMemoKeys: [(key: OutcomeKey, index: Int)] = []
     var nextRecentMemoKey = 0

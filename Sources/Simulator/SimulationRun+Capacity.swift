@@ -13,14 +13,12 @@ extension SimulationRun {
 
     /// Notes that a limit bound now, and keeps its worst demand.
     mutating func noteLimit(_ limit: ExceededLimit) {
-        noteEvent(limit.name)
-        noteWorst(limit)
+        limitLog.note(limit, at: now)
     }
 
     /// Notes that a limit bound `times` times, the first at `first`, and keeps its worst demand.
     mutating func noteLimit(_ limit: ExceededLimit, times: Double, first: SimTime) {
-        limitLog.noteBound(limit.name, at: first, times: times)
-        noteWorst(limit)
+        limitLog.note(limit, at: first, times: times)
     }
 
     /// Notes that the limit `name` bound now (first time and count).
@@ -92,8 +90,25 @@ extension SimulationRun {
             failedCalls += 1
         }
         if run.hasLimits {
+            if evaluated.isMemoised { return noteMemoLimits(evaluated.index) }
             for limit in fullOutcome(evaluated).limits { noteLimit(limit) }
         }
+    }
+
+    /// Notes the limits of memo entry `index`. Its limits and their demands are the same every
+    /// time, so only the first time can change a worst demand (a later one is never greater);
+    /// after it, the entry's slots in the limit log are counted without copying the limits.
+    mutating func noteMemoLimits(_ index: Int) {
+        if let slots = memoLimitSlots[index] {
+            for slot in slots { limitLog.noteBound(slot: slot, at: now) }
+            return
+        }
+        var slots: [Int] = []
+        for limit in memoOutcomes[index].limits {
+            noteLimit(limit)
+            slots.append(limitLog.slot(of: limit.name))
+        }
+        memoLimitSlots[index] = slots
     }
 
     /// Runs memo entry `index` (a memoised outcome of full capacity) if nothing can hold it up:

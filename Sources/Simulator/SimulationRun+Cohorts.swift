@@ -51,9 +51,12 @@ extension SimulationRun {
                 if balance >= 1 {
                     balance -= 1
                     let blockEnd = users[Int(member.user)].blockEnd
+                    // Bins open in time order and each one's members in due order, so the
+                    // admitted attempts arrive in time order: a lane of their own, not the heap.
                     scheduler.schedule(
                         .retryConnect(blockEnd: blockEnd, user: member.user),
-                        at: SimTime(nanoseconds: member.dueNanoseconds)
+                        at: SimTime(nanoseconds: member.dueNanoseconds),
+                        lane: Self.admittedRetryLane
                     )
                     continue
                 }
@@ -73,6 +76,9 @@ extension SimulationRun {
             first: SimTime(nanoseconds: firstRejected)
         )
     }
+
+    /// The scheduler lane of the retries a cohort admits (lanes 0–2 hold session ends).
+    static let admittedRetryLane = 3
 
     /// A member the connect-rate quota refused at its due time: its next attempt, or it gives up
     /// when that falls after its block ends (as ``retryConnect(user:afterRetry:)`` does).

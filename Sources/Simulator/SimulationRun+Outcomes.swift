@@ -23,6 +23,9 @@ extension SimulationRun {
                 if let index = availableDisconnect[Int(rows)] { return memoised(index) }
             default: break
             }
+        } else if case .connect = action, let last = lastLimitedConnect, last.availability == availability {
+            // A storm's connects find the same empty bucket again and again.
+            return memoised(last.index)
         }
         return evaluateAndMemoise(action, availability)
     }
@@ -55,10 +58,10 @@ extension SimulationRun {
         let key = OutcomeKey(action: action, availability: availability, tableBytes: bytes)
         // The few outcomes a storm repeats (a connect refused writes, a join refused them) are
         // compared before the key is hashed.
-        for recent in recentMemoKeys where recent.key == key { return memoised(recent.index) }
+        for recent in recentMemoKeys where recent.key == key { return memoisedConnect(recent.index, key) }
         if let index = memo[key] {
             rememberMemoKey(key, index)
-            return memoised(index)
+            return memoisedConnect(index, key)
         }
         let outcome = design.outcome(
             of: action,
@@ -72,7 +75,9 @@ extension SimulationRun {
         memoOutcomes.append(outcome)
         memoCounts.append(0)
         memoRuns.append(HandlerRun(outcome))
+        memoLimitSlots.append(nil)
         rememberMemoKey(key, index)
+        if case .connect = action, !availability.isFull { lastLimitedConnect = (availability, index) }
         if availability.isFull {
             switch action {
             case .connect: availableConnect = index
@@ -98,6 +103,12 @@ extension SimulationRun {
 
     /// Memo keys compared before hashing.
     static let recentMemoKeyCount = 4
+
+    /// ``memoised(_:)``, remembering a connect's entry for ``evaluate(_:_:)``'s fast path.
+    mutating func memoisedConnect(_ index: Int, _ key: OutcomeKey) -> Evaluated {
+        if case .connect = key.action, !key.availability.isFull { lastLimitedConnect = (key.availability, index) }
+        return memoised(index)
+    }
 
     func memoised(_ index: Int) -> Evaluated { Evaluated(memoIndex: index, run: memoRuns[index]) }
 
