@@ -52,14 +52,14 @@ extension BenchDESCommand {
         let ratios = zip(seed, indexed).map { $0.seconds / $1.seconds }
         var lines = [
             "\nreconnect storm: \(grouped(stormUsers)) users, \(counted(days, "simulated day")), seed 1, one replication, \(counted(Double(repeats), "pair")) (median, min–max)",
-            "  seed, --reconnects cohorts: \(Spread(seed.map(\.seconds)).text("%.2f")) s, \(grouped(Int(seed[0].events))) events, $\(String(format: "%.2f", seed[0].totalUSD))/month",
+            "  seed, --reconnects cohorts: \(Spread(seed.map(\.seconds)).text("%.2f")) s, \(grouped(Int(seed[0].events))) events, \(money(seed[0].totalUSD))/month",
             "  indexed:                    \(Spread(indexed.map(\.seconds)).text("%.2f")) s, \(grouped(Int(indexed[0].events))) events",
             "  seed ÷ indexed, per pair:   \(Spread(ratios).text("%.1f"))× (goal ≤ 10×)",
         ]
         if stormReference {
             let reference = try timedSimulation("seed", days: days, reconnects: .events)
             lines.append(
-                "  seed, --reconnects events (once): \(String(format: "%.2f", reference.seconds)) s, \(grouped(Int(reference.events))) events, $\(String(format: "%.2f", reference.totalUSD))/month; events ÷ cohorts \(String(format: "%.1f", reference.seconds / Spread(seed.map(\.seconds)).median))×"
+                "  seed, --reconnects events (once): \(String(format: "%.2f", reference.seconds)) s, \(grouped(Int(reference.events))) events, \(money(reference.totalUSD))/month; events ÷ cohorts \(String(format: "%.1f", reference.seconds / Spread(seed.map(\.seconds)).median))×"
             )
         }
         return lines
