@@ -1,3 +1,4 @@
+import Scenarios
 import SimKernel
 
 /// How the simulator represents clients that retry a failed connect.
@@ -33,6 +34,14 @@ struct RetryCohorts {
     private var spare: [[RetryMember]] = []
     /// Members waiting in all bins.
     private(set) var waiting = 0
+
+    /// Whether every reconnect delay is longer than a bin and shorter than the ring, as the
+    /// cohorts need: a shorter one would land in a bin already opened, a longer one on a bin
+    /// still waiting from the ring's previous turn.
+    static var fitsReconnectPolicy: Bool {
+        ReconnectPolicy.minimumSeconds * 1e9 > Double(binNanoseconds) && ReconnectPolicy.growth >= 1
+            && ReconnectPolicy.maximumSeconds * 1e9 + Double(binNanoseconds) < Double(horizonNanoseconds)
+    }
 
     /// The bin of a due time.
     static func bin(of dueNanoseconds: Int64) -> Int64 { dueNanoseconds / binNanoseconds }

@@ -276,6 +276,10 @@ struct SimulationRun {
         settings: SimulationSettings
     ) {
         assert(MemoryLayout<SimEvent>.stride <= 16, "SimEvent grew: the lanes and heaps move every byte of it")
+        precondition(
+            settings.reconnects == .events || RetryCohorts.fitsReconnectPolicy,
+            "the reconnect delays do not fit the retry cohorts' ring"
+        )
         self.scenario = scenario
         self.design = design
         self.latency = latency

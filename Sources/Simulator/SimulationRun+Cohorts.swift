@@ -10,6 +10,7 @@ extension SimulationRun {
 
     /// Puts a failed connect's next attempt, due at `due`, into its cohort.
     mutating func enqueueRetry(user: Int32, at due: SimTime) {
+        // Guaranteed by ``RetryCohorts/fitsReconnectPolicy`` (checked when the run starts).
         assert(due > now && due.nanoseconds - now.nanoseconds <= RetryCohorts.horizonNanoseconds)
         if let bin = retryCohorts.add(user: user, dueNanoseconds: due.nanoseconds) {
             // The bin starts at most one bin before `due`, and every delay is at least 1 s.
@@ -25,10 +26,14 @@ extension SimulationRun {
     /// where the whole `$connect` path (with the bucket checked again) decides it exactly; a
     /// member that finds none is rejected here, as API Gateway would reject it at its due time,
     /// and its next attempt is drawn from its due time. Connects due in the bin that are not
-    /// its members (first attempts after a session ends) are not seen by the forward run.
+    /// its members (first attempts of users coming online or after a session ends) are not seen
+    /// by the forward run. Members due after the run's end are dropped, as their events would be.
     mutating func openRetryCohort(bin: Int64) {
         var members = retryCohorts.take(bin: bin)
         defer { retryCohorts.recycle(members) }
+        if (bin + 1) * RetryCohorts.binNanoseconds > end.nanoseconds {
+            members.removeAll { $0.dueNanoseconds > end.nanoseconds }
+        }
         retriesInCohorts += Double(members.count)
         let rate = connectBucket.rate
         let capacity = connectBucket.capacity
@@ -41,7 +46,6 @@ extension SimulationRun {
             members.sort { ($0.dueNanoseconds, $0.user) < ($1.dueNanoseconds, $1.user) }
         }
         var rejected = 0.0
-        var firstRejected = Int64.max
         for member in members {
             if reachable >= 1 {
                 if member.dueNanoseconds > time {
@@ -62,7 +66,6 @@ extension SimulationRun {
                 }
             }
             rejected += 1
-            firstRejected = min(firstRejected, member.dueNanoseconds)
             rejectInCohort(member)
         }
         guard rejected > 0 else { return }
@@ -70,10 +73,12 @@ extension SimulationRun {
         let second = bin * RetryCohorts.binNanoseconds / 1_000_000_000
         if connectsThisSecond.second != second { connectsThisSecond = (second, 0) }
         connectsThisSecond.count += rejected
+        // Noted now, at the bin's start (at most 1/128 s before the refused attempts were due),
+        // so that the limits stay in the order they first bound.
         noteLimit(
             .newConnections(demand: connectsThisSecond.count, capacity: quotas.apiGatewayNewConnectionsPerSecond.value),
             times: rejected,
-            first: SimTime(nanoseconds: firstRejected)
+            first: now
         )
     }
 

@@ -59,7 +59,12 @@ struct SweepCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Replications per run (simulate).")
     var replications = 1
 
-    @Option(help: ArgumentHelp(SimulationRunValues.reconnectsHelp + " (simulate)", valueName: "model"))
+    @Option(
+        help: ArgumentHelp(
+            SimulationRunValues.reconnectsHelp + " (simulate; the engine replay has no retries and ignores it)",
+            valueName: "model"
+        )
+    )
     var reconnects = "events"
 
     @Option(help: ArgumentHelp("The run store (SQLite; created if missing).", valueName: "file"))
