@@ -32,8 +32,6 @@ struct RetryCohorts {
 
     private var bins: [[RetryMember]] = Array(repeating: [], count: binCount)
     private var spare: [[RetryMember]] = []
-    /// Members waiting in all bins.
-    private(set) var waiting = 0
 
     /// Whether every reconnect delay is longer than a bin and shorter than the ring, as the
     /// cohorts need: a shorter one would land in a bin already opened, a longer one on a bin
@@ -56,7 +54,6 @@ struct RetryCohorts {
         let wasEmpty = bins[slot].isEmpty
         assert(wasEmpty || Self.bin(of: bins[slot][0].dueNanoseconds) == bin, "a retry beyond the ring's 16 s")
         bins[slot].append(RetryMember(dueNanoseconds: dueNanoseconds, user: user))
-        waiting += 1
         return wasEmpty ? bin : nil
     }
 
@@ -65,14 +62,14 @@ struct RetryCohorts {
         let slot = Int(bin & Int64(Self.binCount - 1))
         var members = spare.popLast() ?? []
         swap(&members, &bins[slot])
-        waiting -= members.count
         return members
     }
 
-    /// Hands back the storage of members taken by ``take(bin:)``.
-    mutating func recycle(_ members: consuming [RetryMember]) {
-        var members = members
+    /// Hands back the storage of members taken by ``take(bin:)``, leaving `members` empty. (In
+    /// place: a copy handed over would share the buffer, and emptying it would allocate a new one.)
+    mutating func recycle(_ members: inout [RetryMember]) {
         members.removeAll(keepingCapacity: true)
         spare.append(members)
+        members = []
     }
 }

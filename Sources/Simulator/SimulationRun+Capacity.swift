@@ -16,9 +16,9 @@ extension SimulationRun {
         limitLog.note(limit, at: now)
     }
 
-    /// Notes that a limit bound `times` times, the first at `first`, and keeps its worst demand.
-    mutating func noteLimit(_ limit: ExceededLimit, times: Double, first: SimTime) {
-        limitLog.note(limit, at: first, times: times)
+    /// Notes that a limit bound `times` times now, and keeps its worst demand.
+    mutating func noteLimit(_ limit: ExceededLimit, times: Double) {
+        limitLog.note(limit, at: now, times: times)
     }
 
     /// Notes that the limit `name` bound now (first time and count).

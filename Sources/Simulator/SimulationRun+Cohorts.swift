@@ -30,7 +30,7 @@ extension SimulationRun {
     /// by the forward run. Members due after the run's end are dropped, as their events would be.
     mutating func openRetryCohort(bin: Int64) {
         var members = retryCohorts.take(bin: bin)
-        defer { retryCohorts.recycle(members) }
+        defer { retryCohorts.recycle(&members) }
         if (bin + 1) * RetryCohorts.binNanoseconds > end.nanoseconds {
             members.removeAll { $0.dueNanoseconds > end.nanoseconds }
         }
@@ -77,8 +77,7 @@ extension SimulationRun {
         // so that the limits stay in the order they first bound.
         noteLimit(
             .newConnections(demand: connectsThisSecond.count, capacity: quotas.apiGatewayNewConnectionsPerSecond.value),
-            times: rejected,
-            first: now
+            times: rejected
         )
     }
 
@@ -90,12 +89,7 @@ extension SimulationRun {
     mutating func rejectInCohort(_ member: RetryMember) {
         let u = Int(member.user)
         users[u].attempts += 1
-        let attempt = Int(users[u].attempts)
-        let delay = min(
-            ReconnectPolicy.maximumSeconds,
-            (ReconnectPolicy.minimumSeconds + ReconnectPolicy.jitterSeconds * cohortRNG.nextUnit())
-                * reconnectGrowth[min(attempt - 1, reconnectGrowth.count - 1)]
-        )
+        let delay = retryDelaySeconds(afterFailures: users[u].attempts, unit: cohortRNG.nextUnit())
         let at = SimTime(nanoseconds: member.dueNanoseconds) + .seconds(delay)
         if at >= users[u].blockEnd { return leave(user: member.user) }
         enqueueRetry(user: member.user, at: at)

@@ -55,17 +55,22 @@ extension SimulationRun {
     /// Schedules the next attempt after a failed one (`afterRetry`: the failed one was itself a retry).
     mutating func retryConnect(user: Int32, afterRetry: Bool) {
         users[Int(user)].attempts = (afterRetry ? users[Int(user)].attempts : 0) + 1
-        let attempt = Double(users[Int(user)].attempts)
-        let delay = min(
-            ReconnectPolicy.maximumSeconds,
-            (ReconnectPolicy.minimumSeconds + ReconnectPolicy.jitterSeconds * reconnectRNG.nextUnit())
-                * reconnectGrowth[min(Int(attempt) - 1, reconnectGrowth.count - 1)]
-        )
+        let delay = retryDelaySeconds(afterFailures: users[Int(user)].attempts, unit: reconnectRNG.nextUnit())
         let at = now + .seconds(delay)
         let blockEnd = users[Int(user)].blockEnd
         if at >= blockEnd { return leave(user: user) }
         if settings.reconnects == .cohorts { return enqueueRetry(user: user, at: at) }
         scheduler.schedule(.retryConnect(blockEnd: blockEnd, user: user), at: at)
+    }
+
+    /// ReconnectingWebSocket's delay after `failures` failed attempts (≥ 1), `unit` a uniform draw.
+    @inline(__always)
+    func retryDelaySeconds(afterFailures failures: Int32, unit: Double) -> Double {
+        min(
+            ReconnectPolicy.maximumSeconds,
+            (ReconnectPolicy.minimumSeconds + ReconnectPolicy.jitterSeconds * unit)
+                * reconnectGrowth[min(Int(failures) - 1, reconnectGrowth.count - 1)]
+        )
     }
 
     mutating func leave(user: Int32) { freeUsers.append(user) }

@@ -43,6 +43,20 @@ struct ReconnectCohortTests {
         return (report, results)
     }
 
+    /// The same runs with every retry an event and with cohorts.
+    func bothWays(
+        _ scenario: Scenario,
+        design: ArchitectureDefinition,
+        quotas: ServiceQuotas,
+        days: Double,
+        replications: Int
+    ) throws -> (events: (SimulationReport, [SimulationResult]), cohorts: (SimulationReport, [SimulationResult])) {
+        let runs = try [ReconnectModel.events, .cohorts].map { model in
+            try run(scenario, design: design, quotas: quotas, days: days, replications: replications, reconnects: model)
+        }
+        return (runs[0], runs[1])
+    }
+
     func metric(_ result: SimulationResult, _ name: String) throws -> Double {
         try #require(result.metrics.first { $0.name == name }).value
     }
@@ -56,21 +70,12 @@ struct ReconnectCohortTests {
         design.table.provisionedWCU = 1
         var scenario = Scenario()
         scenario.users = 5000
-        let (events, eventResults) = try run(
+        let ((events, eventResults), (cohorts, cohortResults)) = try bothWays(
             scenario,
             design: design,
             quotas: .builtIn,
             days: 0.2,
-            replications: 1,
-            reconnects: .events
-        )
-        let (cohorts, cohortResults) = try run(
-            scenario,
-            design: design,
-            quotas: .builtIn,
-            days: 0.2,
-            replications: 1,
-            reconnects: .cohorts
+            replications: 1
         )
         let retried = try metric(cohortResults[0], "retries_in_cohorts")
         #expect(retried > 1000, "the run must retry for the comparison to mean anything (\(retried))")
@@ -101,21 +106,12 @@ struct ReconnectCohortTests {
         quotas.apiGatewayNewConnectionsPerSecond.value = 10
         quotas.lambdaConcurrentExecutions.value = 20
         let replications = 5
-        let (events, eventResults) = try run(
+        let ((events, eventResults), (cohorts, cohortResults)) = try bothWays(
             scenario,
             design: design,
             quotas: quotas,
             days: 0.03,
-            replications: replications,
-            reconnects: .events
-        )
-        let (cohorts, cohortResults) = try run(
-            scenario,
-            design: design,
-            quotas: quotas,
-            days: 0.03,
-            replications: replications,
-            reconnects: .cohorts
+            replications: replications
         )
         func agree(_ name: String, _ a: [Double], _ b: [Double]) {
             var sa = RunningStatistics()
