@@ -70,7 +70,11 @@ public final class RunStore: Sendable {
             let (applicationID, tables, check) = try queue.read { db in
                 (
                     try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
-                    try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0,
+                    // GRDB's migrator commits its `grdb_migrations` table before the first
+                    // migration sets the application id: a store another fanout is creating this
+                    // moment has that table alone, and is not another program's database.
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE name != 'grdb_migrations'")
+                        ?? 0,
                     try String.fetchAll(db, sql: "PRAGMA quick_check")
                 )
             }
