@@ -4,7 +4,11 @@
 The marker names the arguments of `fanout`; the next code block (fenced, or indented by four
 spaces) is what the command prints on standard output. The release binary must be built
 (`swift build -c release --product fanout`). Exits 1 and shows a diff when any example differs.
+
+`--only TEXT` runs only the examples whose arguments contain TEXT; `--update` writes what each
+differing example printed into its fenced block instead (review the diff before committing).
 """
+import argparse
 import difflib
 import pathlib
 import re
@@ -18,7 +22,7 @@ MARKER = re.compile(r"^<!-- check: (.+) -->$")
 
 
 def examples(lines):
-    """Yields (line number, arguments, expected text) for each marked block."""
+    """Yields (line number, arguments, expected text, fenced lines as a range or None)."""
     i = 0
     while i < len(lines):
         match = MARKER.match(lines[i])
@@ -30,16 +34,19 @@ def examples(lines):
         while j < len(lines) and lines[j].strip() == "":
             j += 1
         block = []
+        fenced = None
         if j < len(lines) and lines[j].startswith("```"):
             j += 1
+            first = j
             while j < len(lines) and not lines[j].startswith("```"):
                 block.append(lines[j])
                 j += 1
+            fenced = range(first, j)
         else:
             while j < len(lines) and (lines[j].startswith("    ") or lines[j].strip() == ""):
                 block.append(lines[j][4:] if lines[j].startswith("    ") else "")
                 j += 1
-        yield i + 1, shlex.split(match.group(1)), normalise("\n".join(block))
+        yield i + 1, shlex.split(match.group(1)), normalise("\n".join(block)), fenced
         i = j
 
 
@@ -48,13 +55,20 @@ def normalise(text):
 
 
 def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", help="run only the examples whose arguments contain this text")
+    parser.add_argument("--update", action="store_true", help="write differing outputs into their fenced blocks")
+    options = parser.parse_args()
     if not BINARY.exists():
         print(f"check-readme: {BINARY} is missing; build it with swift build -c release --product fanout")
         return 1
     lines = (ROOT / "README.md").read_text(encoding="utf-8").split("\n")
     failures = 0
     count = 0
-    for line, arguments, expected in examples(lines):
+    replacements = []
+    for line, arguments, expected, fenced in examples(lines):
+        if options.only and options.only not in " ".join(arguments):
+            continue
         count += 1
         run = subprocess.run([str(BINARY), *arguments], cwd=ROOT, capture_output=True, text=True, timeout=600)
         actual = normalise(run.stdout)
@@ -65,6 +79,16 @@ def main():
                 print("    " + diff)
             if run.stderr:
                 print("    stderr: " + run.stderr.strip())
+            if options.update and run.returncode == 0 and fenced is not None:
+                replacements.append((fenced, actual.split("\n")))
+    if replacements:
+        for fenced, new in sorted(replacements, key=lambda r: r[0].start, reverse=True):
+            lines[fenced.start : fenced.stop] = new
+        text = "\n".join(lines)
+        temporary = ROOT / "README.md.tmp"
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(ROOT / "README.md")
+        print(f"check-readme: updated {len(replacements)} example(s) in README.md")
     print(f"check-readme: {count - failures} of {count} examples match")
     return 1 if failures or count == 0 else 0
 

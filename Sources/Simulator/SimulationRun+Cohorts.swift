@@ -9,13 +9,25 @@ extension SimulationRun {
     // MARK: - Retry cohorts
 
     /// Puts a failed connect's next attempt, due at `due`, into its cohort.
-    mutating func enqueueRetry(user: Int32, at due: SimTime) {
+    mutating func enqueueRetry(user: Int32, at due: SimTime, blockEnd: SimTime) {
         // Guaranteed by ``RetryCohorts/fitsReconnectPolicy`` (checked when the run starts).
         assert(due > now && due.nanoseconds - now.nanoseconds <= RetryCohorts.horizonNanoseconds)
-        if let bin = retryCohorts.add(user: user, dueNanoseconds: due.nanoseconds) {
-            // The bin starts at most one bin before `due`, and every delay is at least 1 s.
-            scheduler.schedule(.retryCohort(bin: bin), at: max(now, RetryCohorts.start(of: bin)))
+        // The attempt after this one fails with one failure more.
+        let saturated = users[Int(user)].attempts + 1 >= RetryCohorts.saturatedFailures
+        if let bin = retryCohorts.add(
+            user: user,
+            dueNanoseconds: due.nanoseconds,
+            blockEnd: blockEnd,
+            saturated: saturated
+        ) {
+            scheduleCohort(bin)
         }
+    }
+
+    /// Schedules the event that opens `bin`, which has just received its first member.
+    mutating func scheduleCohort(_ bin: Int64) {
+        // The bin starts at most one bin before its members are due, and every delay is at least 1 s.
+        scheduler.schedule(.retryCohort(bin: bin), at: max(now, RetryCohorts.start(of: bin)))
     }
 
     /// Decides the retries due in `bin`, at its start.
@@ -24,61 +36,130 @@ extension SimulationRun {
     /// (ties by user), refilled to each member's due time: a member that finds a token takes it
     /// and is scheduled as an ordinary ``SimEvent/retryConnect(blockEnd:user:)`` at its due time,
     /// where the whole `$connect` path (with the bucket checked again) decides it exactly; a
-    /// member that finds none is rejected here, as API Gateway would reject it at its due time,
-    /// and its next attempt is drawn from its due time. Connects due in the bin that are not
-    /// its members (first attempts of users coming online or after a session ends) are not seen
-    /// by the forward run. Members due after the run's end are dropped, as their events would be.
+    /// member that finds none is rejected here, as API Gateway would reject it at its due time.
+    /// A rejected member whose delay still grows draws its next attempt from its due time; the
+    /// saturated ones, whose next delay is the maximum whatever the draw, move on together a
+    /// fixed number of bins. Connects due in the bin that are not its members (first attempts of
+    /// users coming online or after a session ends) are not seen by the forward run. Members due
+    /// after the run's end are dropped, as their events would be.
     mutating func openRetryCohort(bin: Int64) {
-        var members = retryCohorts.take(bin: bin)
-        defer { retryCohorts.recycle(&members) }
-        if (bin + 1) * RetryCohorts.binNanoseconds > end.nanoseconds {
-            members.removeAll { $0.dueNanoseconds > end.nanoseconds }
+        var cohort = retryCohorts.take(bin: bin)
+        defer {
+            retryCohorts.recycle(&cohort.growing)
+            retryCohorts.recycle(&cohort.saturated)
         }
-        retriesInCohorts += Double(members.count)
-        let rate = connectBucket.rate
-        let capacity = connectBucket.capacity
-        var balance = connectBucket.balance(at: now)
-        var time = now.nanoseconds
-        // At most this many members can find a token: none when the bucket cannot reach one.
-        let binEnd = (bin + 1) * RetryCohorts.binNanoseconds
-        let reachable = min(capacity, balance + rate * Double(binEnd - time) / 1e9)
-        if reachable >= 1 {
-            members.sort { ($0.dueNanoseconds, $0.user) < ($1.dueNanoseconds, $1.user) }
+        let start = bin * RetryCohorts.binNanoseconds
+        if start + RetryCohorts.binNanoseconds > end.nanoseconds {
+            let last = end.nanoseconds - start
+            cohort.growing.removeAll { $0.offsetNanoseconds > last }
+            cohort.saturated.removeAll { $0.offsetNanoseconds > last }
         }
-        var rejected = 0.0
-        for member in members {
-            if reachable >= 1 {
-                if member.dueNanoseconds > time {
-                    balance = min(capacity, balance + rate * Double(member.dueNanoseconds - time) / 1e9)
-                    time = member.dueNanoseconds
-                }
-                if balance >= 1 {
-                    balance -= 1
-                    let blockEnd = users[Int(member.user)].blockEnd
-                    // Bins open in time order and each one's members in due order, so the
-                    // admitted attempts arrive in time order: a lane of their own, not the heap.
-                    scheduler.schedule(
-                        .retryConnect(blockEnd: blockEnd, user: member.user),
-                        at: SimTime(nanoseconds: member.dueNanoseconds),
-                        lane: Self.admittedRetryLane
-                    )
-                    continue
-                }
-            }
-            rejected += 1
-            rejectInCohort(member)
-        }
+        retriesInCohorts += Double(cohort.count)
+        let admitted = admitByConnectQuota(&cohort, binStart: start)
+        let rejected = cohort.count - admitted
         guard rejected > 0 else { return }
-        connectRejections += rejected
-        let second = bin * RetryCohorts.binNanoseconds / 1_000_000_000
+        for member in cohort.growing where !member.isTaken { rejectInCohort(member, binStart: start) }
+        moveSaturated(&cohort.saturated, from: bin)
+        connectRejections += Double(rejected)
+        let second = start / 1_000_000_000
         if connectsThisSecond.second != second { connectsThisSecond = (second, 0) }
-        connectsThisSecond.count += rejected
+        connectsThisSecond.count += Double(rejected)
         // Noted now, at the bin's start (at most 1/128 s before the refused attempts were due),
         // so that the limits stay in the order they first bound.
         noteLimit(
             .newConnections(demand: connectsThisSecond.count, capacity: quotas.apiGatewayNewConnectionsPerSecond.value),
-            times: rejected
+            times: Double(rejected)
         )
+    }
+
+    /// Runs the connect-rate bucket forward over a bin's members in due order (ties by user),
+    /// scheduling those that find a token at their due times and marking them taken; returns
+    /// how many it admitted. The bucket itself is not changed.
+    ///
+    /// In a storm a bin holds dozens of members and its refill only a few tokens: each token then
+    /// goes to the earliest member due once it has accrued, found by a scan, instead of sorting
+    /// the bin. With more tokens within reach the bin is sorted and walked. Both give the same
+    /// members a token each.
+    mutating func admitByConnectQuota(_ cohort: inout RetryBin, binStart: Int64) -> Int {
+        let rate = connectBucket.rate
+        let capacity = connectBucket.capacity
+        let balance = connectBucket.balance(at: now)
+        let binEnd = binStart + RetryCohorts.binNanoseconds
+        // At most this many members can find a token: none when the bucket cannot reach one.
+        let reachable = min(capacity, balance + rate * Double(binEnd - now.nanoseconds) / 1e9)
+        guard reachable >= 1 else { return 0 }
+        var forward = ForwardRun(
+            balance: balance,
+            rate: rate,
+            capacity: capacity,
+            offsetNanoseconds: now.nanoseconds - binStart
+        )
+        if reachable * 8 < Double(cohort.count) {
+            // `after`: the key of the member last decided; every member up to it is decided.
+            var after: UInt64? = nil
+            while true {
+                // No member before `floor` can be the next one to take a token.
+                let tokenKey = UInt64(forward.tokenOffsetNanoseconds()) << 32
+                let floor = after.map { max($0 + 1, tokenKey) } ?? tokenKey
+                let growing = Self.earliest(in: cohort.growing, from: floor)
+                let saturated = Self.earliest(in: cohort.saturated, from: floor)
+                guard growing.key != RetryMember.taken || saturated.key != RetryMember.taken else { break }
+                let fromGrowing = growing.key < saturated.key
+                let key = fromGrowing ? growing.key : saturated.key
+                after = key
+                guard forward.takesToken(atOffset: Int64(key >> 32)) else { continue }
+                if fromGrowing {
+                    admit(&cohort.growing[growing.index], binStart: binStart)
+                } else {
+                    admit(&cohort.saturated[saturated.index], binStart: binStart)
+                }
+            }
+        } else {
+            cohort.growing.sort { $0.key < $1.key }
+            cohort.saturated.sort { $0.key < $1.key }
+            var g = 0
+            var s = 0
+            while g < cohort.growing.count || s < cohort.saturated.count {
+                let fromGrowing =
+                    s == cohort.saturated.count
+                    || (g < cohort.growing.count && cohort.growing[g].key < cohort.saturated[s].key)
+                let key = fromGrowing ? cohort.growing[g].key : cohort.saturated[s].key
+                if forward.takesToken(atOffset: Int64(key >> 32)) {
+                    if fromGrowing {
+                        admit(&cohort.growing[g], binStart: binStart)
+                    } else {
+                        admit(&cohort.saturated[s], binStart: binStart)
+                    }
+                }
+                if fromGrowing { g += 1 } else { s += 1 }
+            }
+        }
+        return forward.admitted
+    }
+
+    /// The earliest member (the smallest key) at or above `floor`; its key is
+    /// ``RetryMember/taken`` when there is none.
+    static func earliest(in members: [RetryMember], from floor: UInt64) -> (index: Int, key: UInt64) {
+        var best = (index: 0, key: RetryMember.taken)
+        members.withUnsafeBufferPointer { members in
+            for index in members.indices {
+                let key = members[index].key
+                if key >= floor && key < best.key { best = (index, key) }
+            }
+        }
+        return best
+    }
+
+    /// Schedules a member that found a token as an ordinary retry at its due time.
+    mutating func admit(_ member: inout RetryMember, binStart: Int64) {
+        // Bins open in time order and the forward run takes each one's members in due order,
+        // so the admitted attempts arrive in time order: a lane of their own, not the heap.
+        scheduler.schedule(
+            .retryConnect(blockEnd: member.blockEnd, user: member.user),
+            at: SimTime(nanoseconds: binStart + member.offsetNanoseconds),
+            lane: Self.admittedRetryLane
+        )
+        member.key = RetryMember.taken
     }
 
     /// The scheduler lane of the retries a cohort admits (lanes 0–2 hold session ends).
@@ -86,12 +167,63 @@ extension SimulationRun {
 
     /// A member the connect-rate quota refused at its due time: its next attempt, or it gives up
     /// when that falls after its block ends (as ``retryConnect(user:afterRetry:)`` does).
-    mutating func rejectInCohort(_ member: RetryMember) {
+    mutating func rejectInCohort(_ member: RetryMember, binStart: Int64) {
         let u = Int(member.user)
         users[u].attempts += 1
         let delay = retryDelaySeconds(afterFailures: users[u].attempts, unit: cohortRNG.nextUnit())
-        let at = SimTime(nanoseconds: member.dueNanoseconds) + .seconds(delay)
-        if at >= users[u].blockEnd { return leave(user: member.user) }
-        enqueueRetry(user: member.user, at: at)
+        let at = SimTime(nanoseconds: binStart + member.offsetNanoseconds) + .seconds(delay)
+        if at >= member.blockEnd { return leave(user: member.user) }
+        enqueueRetry(user: member.user, at: at, blockEnd: member.blockEnd)
+    }
+
+    /// The saturated members the quota refused in `bin`: each one's next attempt comes the
+    /// maximum delay after this one, at the same offset in the bin that many bins on, unless its
+    /// block ends first. Their failure counts stay where they saturated (no delay reads more).
+    mutating func moveSaturated(_ members: inout [RetryMember], from bin: Int64) {
+        let target = bin + RetryCohorts.maximumDelayBins
+        let targetStart = target * RetryCohorts.binNanoseconds
+        var kept = 0
+        for index in members.indices {
+            let member = members[index]
+            guard !member.isTaken else { continue }
+            if targetStart + member.offsetNanoseconds >= member.blockEnd.nanoseconds {
+                leave(user: member.user)
+                continue
+            }
+            members[kept] = member
+            kept += 1
+        }
+        members.removeLast(members.count - kept)
+        if let opened = retryCohorts.addSaturated(&members, bin: target) { scheduleCohort(opened) }
+    }
+}
+
+/// The connect-rate bucket run forward over a bin's members, without changing the bucket.
+struct ForwardRun {
+    var balance: Double
+    let rate: Double
+    let capacity: Double
+    /// Where in the bin the balance was last brought to.
+    var offsetNanoseconds: Int64
+    var admitted = 0
+
+    /// A lower bound on the offset at which the balance reaches one token, at most the bin's
+    /// length (no member due before it can take one; the rounding is down so that none is skipped).
+    func tokenOffsetNanoseconds() -> Int64 {
+        guard balance < 1 else { return offsetNanoseconds }
+        let wait = min(Double(RetryCohorts.binNanoseconds), ((1 - balance) / rate * 1e9).rounded(.down))
+        return min(RetryCohorts.binNanoseconds, offsetNanoseconds + Int64(wait))
+    }
+
+    /// Refills to `offset` (members come in due order) and takes a token if there is one.
+    mutating func takesToken(atOffset offset: Int64) -> Bool {
+        if offset > offsetNanoseconds {
+            balance = min(capacity, balance + rate * Double(offset - offsetNanoseconds) / 1e9)
+            offsetNanoseconds = offset
+        }
+        guard balance >= 1 else { return false }
+        balance -= 1
+        admitted += 1
+        return true
     }
 }

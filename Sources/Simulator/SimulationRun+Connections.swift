@@ -59,7 +59,7 @@ extension SimulationRun {
         let at = now + .seconds(delay)
         let blockEnd = users[Int(user)].blockEnd
         if at >= blockEnd { return leave(user: user) }
-        if settings.reconnects == .cohorts { return enqueueRetry(user: user, at: at) }
+        if settings.reconnects == .cohorts { return enqueueRetry(user: user, at: at, blockEnd: blockEnd) }
         scheduler.schedule(.retryConnect(blockEnd: blockEnd, user: user), at: at)
     }
 

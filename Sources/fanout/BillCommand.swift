@@ -22,17 +22,7 @@ struct BillCommand: ParsableCommand {
             """
     )
 
-    @Option(
-        parsing: .unconditional,
-        help: ArgumentHelp(
-            "Users: one count, a list (20000,40000) or a range (20000...100000 with --step). Default: the scenario's.",
-            valueName: "users"
-        )
-    )
-    var users: String?
-
-    @Option(parsing: .unconditional, help: "Step between user counts in a range.")
-    var step: String?
+    @OptionGroup var userCounts: UserCountOptions
 
     @OptionGroup var horizon: HorizonOption
 
@@ -47,7 +37,7 @@ struct BillCommand: ParsableCommand {
             let format = outputOptions.wantsInfracostUsage ? .table : try outputOptions.resolvedFormat()
             try outputOptions.checkTargets()
             try store.check()
-            let counts = try UserCounts.parse(users, step: step)
+            let counts = try userCounts.counts()
             let horizonDays = try horizon.resolved()
             // One set of inputs, its scenario resolved (and validated) at each user count.
             var inputs = try model.planningInputs(
@@ -65,7 +55,7 @@ struct BillCommand: ParsableCommand {
                 guard case .bill(let bill) = run.result.report else { preconditionFailure("a bill spec made a bill") }
                 return bill
             }
-            try requireFinite(bills, inputs: model.inputsDescription(extra: users.map { ["--users \($0)"] } ?? []))
+            try requireFinite(bills, inputs: model.inputsDescription(extra: userCounts.described))
             let text: String
             if outputOptions.wantsInfracostUsage {
                 text = try model.infracostUsageText(bills: bills, inputs: inputs)

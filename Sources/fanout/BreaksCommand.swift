@@ -35,13 +35,7 @@ struct BreaksCommand: ParsableCommand {
     @Option(name: .customLong("max"), parsing: .unconditional, help: "Most users searched.")
     var maximumText = "1000000"
 
-    @Option(
-        help: ArgumentHelp(
-            "Also store each architecture's breaking points (and --confirm's simulations) in this run store.",
-            valueName: "file"
-        )
-    )
-    var db: String?
+    @OptionGroup var store: StoreOption
 
     @Flag(help: "Simulate each breaking point a little below and above it and say whether the simulator agrees.")
     var confirm = false
@@ -77,7 +71,7 @@ struct BreaksCommand: ParsableCommand {
         try reportingInputErrors {
             let format = try outputOptions.resolvedFormat()
             try outputOptions.checkTargets()
-            let store = try db.map { (path) throws(InputError) in try RunStore(path: path) }
+            try store.check()
             let minimum = try DecimalText.option(minimumText, "--min")
             let maximum = try DecimalText.option(maximumText, "--max")
             guard minimum >= 1, minimum == minimum.rounded() else {
@@ -112,12 +106,14 @@ struct BreaksCommand: ParsableCommand {
             var reports = try inputs.map { (stack) throws(InputError) in
                 try BreakingPoints.search(stack, minimumUsers: minimum, maximumUsers: maximum)
             }
+            // Opened before --confirm's simulations, which are stored as each one ends.
+            let runStore = try store.open()
             if let settings {
                 reports = try BreakingPoints.confirm(reports, of: inputs, with: settings) {
-                    (spec, result) throws(InputError) in try store?.store(spec, result)
+                    (spec, result) throws(InputError) in try runStore?.store(spec, result)
                 }
             }
-            for (report, stack) in zip(reports, inputs) { try store?.store(report, of: stack) }
+            for (report, stack) in zip(reports, inputs) { try runStore?.store(report, of: stack) }
             let text: String
             switch format {
             case .json: text = BreakingPoints.jsonText(reports)

@@ -28,17 +28,7 @@ struct CompareCommand: ParsableCommand {
     /// The architectures compared when `--architecture` is not given.
     static let defaultArchitectures = ["seed", "scan", "indexed", "engine"]
 
-    @Option(
-        parsing: .unconditional,
-        help: ArgumentHelp(
-            "Users: one count, a list (20000,50000) or a range (20000...100000 with --step). Default: the scenario's.",
-            valueName: "users"
-        )
-    )
-    var users: String?
-
-    @Option(parsing: .unconditional, help: "Step between user counts in a range.")
-    var step: String?
+    @OptionGroup var userCounts: UserCountOptions
 
     @OptionGroup var horizon: HorizonOption
 
@@ -77,13 +67,13 @@ struct CompareCommand: ParsableCommand {
             }
             // Every count checked (errors name --users) before anything is billed.
             var counts: [Double] = []
-            for count in try UserCounts.parse(users, step: step) ?? [designs[0].scenario.users] {
+            for count in try userCounts.counts() ?? [designs[0].scenario.users] {
                 counts.append(try model.resolvedScenario(users: count).users)
             }
             let comparison = try Comparison.compare(designs, users: counts)
             try requireFinite(
                 comparison,
-                inputs: model.inputsDescription(extra: users.map { ["--users \($0)"] } ?? [])
+                inputs: model.inputsDescription(extra: userCounts.described)
             )
             let text: String
             switch format {

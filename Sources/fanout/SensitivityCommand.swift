@@ -40,8 +40,7 @@ struct SensitivityCommand: ParsableCommand {
 
     @OptionGroup var horizon: HorizonOption
 
-    @Option(help: ArgumentHelp("Also store the tornado table in this run store.", valueName: "file"))
-    var db: String?
+    @OptionGroup var store: StoreOption
 
     @OptionGroup var billing: BillingSwitches
     @OptionGroup var model: ModelOptions
@@ -51,7 +50,7 @@ struct SensitivityCommand: ParsableCommand {
         try reportingInputErrors {
             let format = try outputOptions.resolvedFormat()
             try outputOptions.checkTargets()
-            let store = try db.map { (path) throws(InputError) in try RunStore(path: path) }
+            try store.check()
             let count = try users.map { (text) throws(InputError) in try DecimalText.option(text, "--users") }
             let horizonDays = try horizon.resolved()
             let inputs = try model.planningInputs(users: count, billing: billing.options, horizonDays: horizonDays)
@@ -62,7 +61,7 @@ struct SensitivityCommand: ParsableCommand {
                 ranges: assumptionRanges ?? .builtIn
             )
             try requireFinite(report, inputs: model.inputsDescription(extra: users.map { ["--users \($0)"] } ?? []))
-            try store?.store(report, of: inputs, ranges: assumptionRanges ?? .builtIn)
+            try store.open()?.store(report, of: inputs, ranges: assumptionRanges ?? .builtIn)
             let text: String
             switch format {
             case .json: text = report.jsonText()

@@ -26,17 +26,7 @@ struct SweepCommand: ParsableCommand {
             """
     )
 
-    @Option(
-        parsing: .unconditional,
-        help: ArgumentHelp(
-            "Users: one count, a list (20000,40000) or a range (20000...100000 with --step). Default: the scenario's.",
-            valueName: "users"
-        )
-    )
-    var users: String?
-
-    @Option(parsing: .unconditional, help: "Step between user counts in a range.")
-    var step: String?
+    @OptionGroup var userCounts: UserCountOptions
 
     @Option(
         name: .customLong("vary"),
@@ -140,8 +130,8 @@ struct SweepCommand: ParsableCommand {
             return
         }
         throw InputError(
-            source: users == nil ? model.scenarioSource : "--users",
-            keyPath: users == nil ? "users" : "",
+            source: userCounts.users == nil ? model.scenarioSource : "--users",
+            keyPath: userCounts.users == nil ? "users" : "",
             message: "at \(Validator.format(inputs.scenario.users)) users on \(architecture): \(reason)"
         )
     }
@@ -165,7 +155,7 @@ struct SweepCommand: ParsableCommand {
         let architectures = try model.architectureList()
         let grid = SweepGrid(
             architectures: architectures,
-            users: try UserCounts.parse(users, step: step),
+            users: try userCounts.counts(),
             variations: try variations.map { (text) throws(InputError) in try SweepGrid.Variation.parse(text) }
         )
         var points = grid.points

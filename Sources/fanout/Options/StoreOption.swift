@@ -4,11 +4,15 @@ import Foundation
 import Planning
 import RunStore
 
-/// `--db` on `bill` and `simulate`: also keep what the command prints in a run store.
+/// `--db`: also keep what the command computes in a run store.
+///
+/// A command checks the file before any work (``check()``), so a file that is not a run store
+/// is refused before a long run, and opens it (``open()``, creating it) once it has something to
+/// store: at the end, or before the first of several results it stores as they come.
 struct StoreOption: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "Also store the run (each user count of a curve) in this run store, as fanout sweep would (SQLite; created if missing).",
+            "Also store the results in this run store, as fanout sweep would (SQLite; created if missing).",
             valueName: "file"
         )
     )
@@ -19,11 +23,15 @@ struct StoreOption: ParsableArguments {
         if let db { try RunStore.check(path: db) }
     }
 
+    /// The run store, created if missing; nil without `--db`.
+    func open() throws(InputError) -> RunStore? {
+        try db.map { (path) throws(InputError) in try RunStore(path: path) }
+    }
+
     /// Stores each run (one transaction each; a configuration already stored is kept as it
     /// is) and says on standard error how many were new.
     func store(_ runs: [(spec: RunSpec, result: RunResult)]) throws(InputError) {
-        guard let db else { return }
-        let store = try RunStore(path: db)
+        guard let db, let store = try open() else { return }
         var added = 0
         for run in runs where try store.store(run.spec, run.result) { added += 1 }
         let message =
