@@ -3,6 +3,7 @@ public import FanoutInput
 import Foundation
 import Reports
 import Scenarios
+public import Simulator
 
 extension BreakingPoints {
     /// How `fanout breaks --confirm` simulates around each breaking point, and what it found.
@@ -22,6 +23,9 @@ extension BreakingPoints {
         public var minimumStepUsers: Double
         /// The most users simulated: a point whose run above would exceed it is not run.
         public var maximumUsers: Double
+        /// How retrying clients are simulated; nil is the reference, one event per attempt
+        /// (and keeps JSON written before the option the same).
+        public var reconnects: ReconnectModel?
         /// One per breaking point, in the points' order (empty until ``BreakingPoints/confirm(_:of:with:concurrency:finished:)``).
         public var checks: [BreakingPointCheck]
 
@@ -32,6 +36,7 @@ extension BreakingPoints {
             share: Double = 0.1,
             minimumStepUsers: Double = 10,
             maximumUsers: Double = 1_000_000,
+            reconnects: ReconnectModel? = nil,
             checks: [BreakingPointCheck] = []
         ) {
             self.days = days
@@ -40,11 +45,12 @@ extension BreakingPoints {
             self.share = share
             self.minimumStepUsers = minimumStepUsers
             self.maximumUsers = maximumUsers
+            self.reconnects = reconnects == .events ? nil : reconnects
             self.checks = checks
         }
 
         enum CodingKeys: String, CodingKey {
-            case days, replications, seed, share, checks
+            case days, replications, seed, share, checks, reconnects
             case minimumStepUsers = "minimum_step_users"
             case maximumUsers = "maximum_users"
         }
@@ -87,7 +93,8 @@ extension BreakingPoints {
                 stack,
                 days: settings.days,
                 replications: settings.replications,
-                seed: settings.seed
+                seed: settings.seed,
+                reconnects: settings.reconnects ?? .events
             )
             let result = try spec.execute()
             try finished(spec, result)

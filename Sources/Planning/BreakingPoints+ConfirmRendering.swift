@@ -1,10 +1,12 @@
 import Foundation
+import Simulator
 import TextOutput
 
 extension BreakingPoints.Confirmation {
     /// The header the table prints above the checks.
     public var summary: String {
-        "simulator check (--confirm): \(counted(days, "simulated day")), \(counted(Double(replications), "replication")) from seed \(seed); "
+        "simulator check (--confirm): \(counted(days, "simulated day")), \(counted(Double(replications), "replication")) from seed \(seed)"
+            + (reconnects == .cohorts ? ", retries in cohorts" : "") + "; "
             + "each point simulated \(plainNumber(share * 100)) % below and above it (at least \(counted(minimumStepUsers, "user"))), "
             + "up to \(grouped(maximumUsers)) users"
     }

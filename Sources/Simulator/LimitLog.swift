@@ -77,6 +77,13 @@ struct LimitLog {
         noteWorst(limit, slot: index)
     }
 
+    /// Notes that the limit in `slot` bound at `time` with `demand`, building it with `make`
+    /// only when that demand is the worst seen for it.
+    mutating func note(slot index: Int, demand: Double, at time: SimTime, times: Double, _ make: () -> ExceededLimit) {
+        noteBound(slot: index, at: time, times: times)
+        if demand > worstDemand[index] { noteWorst(make(), slot: index) }
+    }
+
     private mutating func noteWorst(_ limit: ExceededLimit, slot index: Int) {
         if limit.demand > worstDemand[index] {
             worst[index] = limit

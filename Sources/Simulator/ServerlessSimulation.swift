@@ -96,6 +96,11 @@ struct OutcomeKey: Hashable {
     var tableBytes: Int64
 }
 
+/// Limits a storm notes millions of times, whose slots in the limit log the run keeps.
+enum FrequentLimit: Int, CaseIterable {
+    case readCapacity, writeCapacity, lambdaConcurrency, newConnections
+}
+
 /// What the simulator keeps per user.
 struct UserRecord {
     /// When the user's online block ends.
@@ -209,6 +214,8 @@ struct SimulationRun {
     let reconnectGrowth: [Double]
     /// Clients waiting to retry, in cohort mode.
     var retryCohorts = RetryCohorts()
+    /// The limit log's slot of each ``FrequentLimit`` once it has bound (−1 before).
+    var frequentLimitSlots = [Int](repeating: -1, count: FrequentLimit.allCases.count)
     /// Retry attempts that went through a cohort (decided in bulk or admitted as events).
     var retriesInCohorts = 0.0
 

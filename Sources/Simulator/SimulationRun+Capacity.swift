@@ -21,6 +21,30 @@ extension SimulationRun {
         limitLog.note(limit, at: now, times: times)
     }
 
+    /// Notes that a limit the run notes often bound now, with `demand`: by its slot in the limit
+    /// log once it has one, building the limit (`make`) only when the demand is its worst yet.
+    /// The same record as ``noteLimit(_:times:)`` with `make()`, without building or looking up
+    /// the limit each time.
+    @inline(__always)
+    mutating func noteLimit(_ frequent: FrequentLimit, demand: Double, times: Double = 1, _ make: () -> ExceededLimit) {
+        let slot = frequentLimitSlots[frequent.rawValue]
+        if slot >= 0 { return limitLog.note(slot: slot, demand: demand, at: now, times: times, make) }
+        let limit = make()
+        assert(limit.demand == demand)
+        limitLog.note(limit, at: now, times: times)
+        frequentLimitSlots[frequent.rawValue] = limitLog.slot(of: limit.name)
+    }
+
+    /// Notes that the limit `name`, one of the frequent ones, bound now (first time and count).
+    @inline(__always)
+    mutating func noteEvent(_ frequent: FrequentLimit, name: @autoclosure () -> String) {
+        let slot = frequentLimitSlots[frequent.rawValue]
+        if slot >= 0 { return limitLog.noteBound(slot: slot, at: now) }
+        let name = name()
+        limitLog.noteBound(name, at: now)
+        frequentLimitSlots[frequent.rawValue] = limitLog.slot(of: name)
+    }
+
     /// Notes that the limit `name` bound now (first time and count).
     mutating func noteEvent(_ name: String) {
         limitLog.noteBound(name, at: now)
@@ -47,29 +71,31 @@ extension SimulationRun {
         var result = CapacityAvailability.available
         let provisioned = design.table.capacityMode == .provisioned
         if reads {
-            (result.reads, result.readWaitMs) = admission(
-                readBucket,
-                budgetMs: budgetMs,
-                limit: ExceededLimit.readCapacityName(provisioned: provisioned)
-            )
+            (result.reads, result.readWaitMs) = admission(readBucket, budgetMs: budgetMs) {
+                (run: inout SimulationRun) in
+                run.noteEvent(.readCapacity, name: ExceededLimit.readCapacityName(provisioned: provisioned))
+            }
         }
         if writes {
-            (result.writes, result.writeWaitMs) = admission(
-                writeBucket,
-                budgetMs: budgetMs,
-                limit: ExceededLimit.writeCapacityName(provisioned: provisioned)
-            )
+            (result.writes, result.writeWaitMs) = admission(writeBucket, budgetMs: budgetMs) {
+                (run: inout SimulationRun) in
+                run.noteEvent(.writeCapacity, name: ExceededLimit.writeCapacityName(provisioned: provisioned))
+            }
         }
         return result
     }
 
     /// Whether a request on `bucket` is served within the SDK's retry budget, and after how long.
-    mutating func admission(_ bucket: TokenBucket, budgetMs: Double, limit: String) -> (served: Bool, waitMs: Double) {
+    mutating func admission(
+        _ bucket: TokenBucket,
+        budgetMs: Double,
+        noteThrottle: (inout SimulationRun) -> Void
+    ) -> (served: Bool, waitMs: Double) {
         let waitMs = (bucket.secondsUntilPositive() * 1000).rounded(.up)
         guard waitMs > 0 else { return (true, 0) }
         throttledCalls += 1
         hourThrottled += 1
-        noteEvent(limit)
+        noteThrottle(&self)
         return waitMs <= budgetMs ? (true, waitMs) : (false, 0)
     }
 

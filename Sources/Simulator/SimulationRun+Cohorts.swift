@@ -66,10 +66,11 @@ extension SimulationRun {
         connectsThisSecond.count += Double(rejected)
         // Noted now, at the bin's start (at most 1/128 s before the refused attempts were due),
         // so that the limits stay in the order they first bound.
-        noteLimit(
-            .newConnections(demand: connectsThisSecond.count, capacity: quotas.apiGatewayNewConnectionsPerSecond.value),
-            times: Double(rejected)
-        )
+        let demand = connectsThisSecond.count
+        let capacity = quotas.apiGatewayNewConnectionsPerSecond.value
+        noteLimit(.newConnections, demand: demand, times: Double(rejected)) {
+            .newConnections(demand: demand, capacity: capacity)
+        }
     }
 
     /// Runs the connect-rate bucket forward over a bin's members in due order (ties by user),

@@ -19,12 +19,9 @@ extension SimulationRun {
         connectsThisSecond.count += 1
         if connectBucket.balance < 1 {
             connectRejections += 1
-            noteLimit(
-                .newConnections(
-                    demand: connectsThisSecond.count,
-                    capacity: quotas.apiGatewayNewConnectionsPerSecond.value
-                )
-            )
+            let demand = connectsThisSecond.count
+            let capacity = quotas.apiGatewayNewConnectionsPerSecond.value
+            noteLimit(.newConnections, demand: demand) { .newConnections(demand: demand, capacity: capacity) }
             return retryConnect(user: user, afterRetry: isRetry)
         }
         connectBucket.charge(1)

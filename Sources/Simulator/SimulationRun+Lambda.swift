@@ -29,7 +29,8 @@ extension SimulationRun {
         let limit = concurrencyLimit
         if Double(running + count) > limit {
             lambdaThrottles += 1
-            noteLimit(.lambdaConcurrency(demand: Double(running + count), capacity: limit))
+            let demand = Double(running + count)
+            noteLimit(.lambdaConcurrency, demand: demand) { .lambdaConcurrency(demand: demand, capacity: limit) }
             return false
         }
         // Which executions need a new environment (bit i: the i-th), and may the function add one?

@@ -42,7 +42,10 @@ extension SimulationRun {
             readsTable = disconnectReadsTable
         case .publish, .keepalive: memoisable = false
         }
-        guard memoisable, availability.readWaitMs == 0, availability.writeWaitMs == 0 else {
+        // An outcome with a capacity wait repeats too when the table's size does not enter it:
+        // waits are whole milliseconds within the SDK's retry budget.
+        let waits = availability.readWaitMs != 0 || availability.writeWaitMs != 0
+        guard memoisable, !(waits && readsTable) else {
             let table = TableState(rows: Double(tableRows), bytes: tableBytes)
             let outcome = design.outcome(
                 of: action,

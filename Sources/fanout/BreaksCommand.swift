@@ -63,6 +63,9 @@ struct BreaksCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "With --confirm: seed of each run's first replication.")
     var seed = "1"
 
+    @Option(help: ArgumentHelp("With --confirm: " + SimulationRunValues.reconnectsHelp, valueName: "model"))
+    var reconnects = "events"
+
     @OptionGroup var billing: BillingSwitches
     @OptionGroup var model: ModelOptions
     @OptionGroup var outputOptions: OutputOptions
@@ -132,6 +135,7 @@ struct BreaksCommand: ParsableCommand {
             let given = [
                 ("--confirm-share", shareText != "0.1"), ("--confirm-max-users", confirmMaximumText != "300000"),
                 ("--days", daysText != "1"), ("--replications", replications != 1), ("--seed", seed != "1"),
+                ("--reconnects", reconnects != "events"),
             ]
             if let (option, _) = given.first(where: \.1) {
                 throw InputError(source: option, keyPath: "", message: "needs --confirm (it sets up its simulations)")
@@ -152,13 +156,19 @@ struct BreaksCommand: ParsableCommand {
                 message: "must be a whole number of users from 1 to 10000000 (got \(DecimalText.describe(most)))"
             )
         }
-        let run = try SimulationRunValues(daysText: daysText, replications: replications, seedText: seed)
+        let run = try SimulationRunValues(
+            daysText: daysText,
+            replications: replications,
+            seedText: seed,
+            reconnectsText: reconnects
+        )
         return BreakingPoints.Confirmation(
             days: run.days,
             replications: run.replications,
             seed: run.seed,
             share: share,
-            maximumUsers: most
+            maximumUsers: most,
+            reconnects: run.reconnects
         )
     }
 }

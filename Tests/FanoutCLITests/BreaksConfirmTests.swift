@@ -81,7 +81,41 @@ struct BreaksConfirmTests {
         )
     }
 
+    /// `--reconnects cohorts` reaches the simulations: the header and JSON say so, and the runs
+    /// stored are other configurations than the reference's (the hash includes the model).
+    @Test func retryCohortsReachTheSimulations() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("breaks-cohorts-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let limited = Self.search + ["--days", "0.05", "--confirm-max-users", "1200"]
+        var hashes: [String: String] = [:]
+        for model in ["events", "cohorts"] {
+            let db = folder.appendingPathComponent("\(model).sqlite").path
+            let table = try cli.fanout(limited + ["--reconnects", model, "--db", db])
+            #expect(table.status == 0, "\(table.stderr)")
+            #expect(
+                table.stdout.contains("1 replication from seed 1, retries in cohorts; ") == (model == "cohorts"),
+                "\(table.stdout)"
+            )
+            let list = try cli.fanout(["runs", "list", "--db", db])
+            let lines = list.stdout.components(separatedBy: "\n")
+            let row = try #require(lines.first { $0.contains(" 1,100 ") })
+            let fields = row.components(separatedBy: " ")
+            hashes[model] = fields.first { $0.count == 12 && $0.allSatisfy(\.isHexDigit) }
+        }
+        #expect(hashes["events"] != nil && hashes["cohorts"] != nil)
+        #expect(hashes["events"] != hashes["cohorts"])
+        let json = try cli.fanout(limited + ["--reconnects", "cohorts", "--format", "json"])
+        let reports = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let confirmation = try #require(reports.first?["confirmation"] as? [String: Any])
+        #expect(confirmation["reconnects"] as? String == "cohorts")
+        let reference = try cli.fanout(limited + ["--format", "json"])
+        #expect(!reference.stdout.contains("\"reconnects\""))
+    }
+
     @Test(arguments: [
+        (["breaks", "--reconnects", "cohorts"], "fanout: error: --reconnects: needs --confirm"),
+        (["breaks", "--confirm", "--reconnects", "fluid"], "fanout: error: --reconnects: unknown model 'fluid'"),
         (["breaks", "--days", "2"], "fanout: error: --days: needs --confirm"),
         (["breaks", "--seed", "7"], "fanout: error: --seed: needs --confirm"),
         (
