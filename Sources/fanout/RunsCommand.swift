@@ -119,7 +119,9 @@ struct RunsShowCommand: ParsableCommand {
             var out = "run \(run.id): \(run.mode) \(run.architecture), scenario \(run.scenarioName), "
             out += "\(grouped(run.users)) users"
             if run.mode == "simulate" {
-                out += ", \(counted(run.days, "day")) × \(run.replications) (seed \(run.seed))"
+                out += ", \(counted(run.days, "day")) × \(run.replications) (seed \(run.seed)"
+                // Only a run with retry cohorts has this metric (`--reconnects cohorts`).
+                out += run.metrics.contains { $0.name == "retries_in_cohorts" } ? ", retries in cohorts)" : ")"
             }
             out += ", prices \(run.priceSheet), fanout \(run.fanoutVersion), stored \(run.createdAt)\n"
             out += "configuration \(run.configurationHash), \(String(format: "%.2f", run.wallSeconds)) s\n\n"

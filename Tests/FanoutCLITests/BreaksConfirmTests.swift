@@ -102,6 +102,9 @@ struct BreaksConfirmTests {
             let row = try #require(lines.first { $0.contains(" 1,100 ") })
             let fields = row.components(separatedBy: " ")
             hashes[model] = fields.first { $0.count == 12 && $0.allSatisfy(\.isHexDigit) }
+            let id = try #require(fields.first { !$0.isEmpty })
+            let show = try cli.fanout(["runs", "show", id, "--db", db])
+            #expect(show.stdout.contains("(seed 1, retries in cohorts)") == (model == "cohorts"), "\(show.stdout)")
         }
         #expect(hashes["events"] != nil && hashes["cohorts"] != nil)
         #expect(hashes["events"] != hashes["cohorts"])
