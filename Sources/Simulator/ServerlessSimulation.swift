@@ -225,6 +225,8 @@ struct SimulationRun {
     var memoLimitSlots: [[Int]?] = []
     /// The memo entry of the connect evaluated last with less than full capacity (no wait).
     var lastLimitedConnect: (availability: CapacityAvailability, index: Int)?
+    /// The memo entry of a connect whose writes waited each whole number of milliseconds (−1: none yet).
+    var connectByWriteWait: [Int32] = []
     /// The memo keys found last (``rememberMemoKey(_:_:)``).
     var recentMemoKeys: [(key: OutcomeKey, index: Int)] = []
     var nextRecentMemoKey = 0

@@ -23,11 +23,39 @@ extension SimulationRun {
                 if let index = availableDisconnect[Int(rows)] { return memoised(index) }
             default: break
             }
-        } else if case .connect = action, let last = lastLimitedConnect, last.availability == availability {
-            // A storm's connects find the same empty bucket again and again.
-            return memoised(last.index)
+        } else if case .connect = action {
+            // A storm's connects find the same empty bucket again and again, or wait for it.
+            if let last = lastLimitedConnect, last.availability == availability { return memoised(last.index) }
+            if let slot = Self.connectWaitSlot(availability), slot < connectByWriteWait.count {
+                let index = connectByWriteWait[slot]
+                if index >= 0 { return memoised(Int(index)) }
+            }
         }
         return evaluateAndMemoise(action, availability)
+    }
+
+    /// The slot in ``connectByWriteWait`` of a connect's availability: its reads available at
+    /// once and its writes served after a whole number of milliseconds (as
+    /// ``admission(_:budgetMs:noteThrottle:)`` rounds them), or nil for any other.
+    @inline(__always)
+    static func connectWaitSlot(_ availability: CapacityAvailability) -> Int? {
+        guard availability.reads, availability.readWaitMs == 0, availability.writes, availability.writeWaitMs > 0,
+            availability.writeWaitMs < Double(connectWaitSlots),
+            availability.writeWaitMs.rounded() == availability.writeWaitMs
+        else { return nil }
+        return Int(availability.writeWaitMs)
+    }
+
+    /// Write waits of connects kept in ``connectByWriteWait`` (up to a minute).
+    static let connectWaitSlots = 60_000
+
+    /// Keeps memo entry `index` of a connect with `availability` for ``evaluate(_:_:)``'s fast path.
+    mutating func rememberConnectWait(_ availability: CapacityAvailability, _ index: Int) {
+        guard let slot = Self.connectWaitSlot(availability) else { return }
+        if slot >= connectByWriteWait.count {
+            connectByWriteWait.append(contentsOf: repeatElement(-1, count: slot + 1 - connectByWriteWait.count))
+        }
+        connectByWriteWait[slot] = Int32(index)
     }
 
     /// ``evaluate(_:_:)`` past its fast paths.
@@ -80,7 +108,10 @@ extension SimulationRun {
         memoRuns.append(HandlerRun(outcome))
         memoLimitSlots.append(nil)
         rememberMemoKey(key, index)
-        if case .connect = action, !availability.isFull { lastLimitedConnect = (availability, index) }
+        if case .connect = action, !availability.isFull {
+            lastLimitedConnect = (availability, index)
+            rememberConnectWait(availability, index)
+        }
         if availability.isFull {
             switch action {
             case .connect: availableConnect = index
@@ -107,9 +138,12 @@ extension SimulationRun {
     /// Memo keys compared before hashing.
     static let recentMemoKeyCount = 4
 
-    /// ``memoised(_:)``, remembering a connect's entry for ``evaluate(_:_:)``'s fast path.
+    /// ``memoised(_:)``, remembering a connect's entry for ``evaluate(_:_:)``'s fast paths.
     mutating func memoisedConnect(_ index: Int, _ key: OutcomeKey) -> Evaluated {
-        if case .connect = key.action, !key.availability.isFull { lastLimitedConnect = (key.availability, index) }
+        if case .connect = key.action, !key.availability.isFull {
+            lastLimitedConnect = (key.availability, index)
+            rememberConnectWait(key.availability, index)
+        }
         return memoised(index)
     }
 

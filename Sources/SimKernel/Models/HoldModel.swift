@@ -21,4 +21,15 @@ public enum HoldModel {
         }
         return checksum
     }
+
+    /// Draws `steps` exponential delays the way ``run(pending:steps:seed:)`` does, with no queue:
+    /// the part of a hold that no event queue can save. Returns a checksum of the delays.
+    public static func drawsOnly(steps: Int, seed: UInt64) -> Int64 {
+        var rng = RandomStreams(seed: seed).stream("hold")
+        var checksum: Int64 = 0
+        for _ in 0..<steps {
+            checksum &+= Int64(exponential(rate: 1, using: &rng) * 1e9) + 1
+        }
+        return checksum
+    }
 }

@@ -57,6 +57,14 @@ extension BenchDESCommand {
                 return ["  SimPy hold baseline skipped: \(reason)"]
             }
         }
+        // The exponential draws alone, timed beside the pairs: a floor under the kernel's hold.
+        var drawSeconds: [Double] = []
+        for _ in 0..<repeats {
+            var checksum: Int64 = 0
+            let elapsed = clock.measure { checksum = HoldModel.drawsOnly(steps: steps, seed: 1) }
+            precondition(checksum != 0, "the draws did no work")
+            drawSeconds.append(elapsed.seconds)
+        }
         let ratios = zip(fanoutRates, simpyRates).map { $0 / $1 }.sorted()
         let median = { (values: [Double]) in values.sorted()[values.count / 2] }
         let span = { (values: [Double], format: String) in
@@ -71,6 +79,10 @@ extension BenchDESCommand {
                 + "(\(span(simpyRates.map { $0 / 1e6 }, "%.3f")) M), \(grouped(simpyHolds)) holds a run",
             "  ratio: median \(String(format: "%.0f", median(ratios)))× SimPy "
                 + "(\(span(ratios, "%.0f"))× over the pairs; goal ≥ 100×)",
+            "  a hold takes \(String(format: "%.1f", 1e9 / median(fanoutRates))) ns; 100× SimPy needs "
+                + "\(String(format: "%.1f", 1e9 / (100 * median(simpyRates)))) ns, and the exponential draw alone "
+                + "(the same draws, no queue, \(counted(Double(repeats), "run"))) takes "
+                + "\(String(format: "%.1f", median(drawSeconds) * 1e9 / Double(steps))) ns",
         ]
     }
 }
