@@ -69,33 +69,31 @@ extension SimulationRun {
     mutating func throttledAvailability(reads: Bool, writes: Bool, timeoutSeconds: Double) -> CapacityAvailability {
         let budgetMs = min(retryBudgetMs, timeoutSeconds * 1000)
         var result = CapacityAvailability.available
-        let provisioned = design.table.capacityMode == .provisioned
-        if reads {
-            (result.reads, result.readWaitMs) = admission(readBucket, budgetMs: budgetMs) {
-                (run: inout SimulationRun) in
-                run.noteEvent(.readCapacity, name: ExceededLimit.readCapacityName(provisioned: provisioned))
-            }
-        }
+        if reads { (result.reads, result.readWaitMs) = admission(readBucket, budgetMs: budgetMs, limit: .readCapacity) }
         if writes {
-            (result.writes, result.writeWaitMs) = admission(writeBucket, budgetMs: budgetMs) {
-                (run: inout SimulationRun) in
-                run.noteEvent(.writeCapacity, name: ExceededLimit.writeCapacityName(provisioned: provisioned))
-            }
+            (result.writes, result.writeWaitMs) = admission(writeBucket, budgetMs: budgetMs, limit: .writeCapacity)
         }
         return result
     }
 
-    /// Whether a request on `bucket` is served within the SDK's retry budget, and after how long.
+    /// Whether a request on `bucket` is served within the SDK's retry budget, and after how long;
+    /// a throttled one is noted against `limit` (``FrequentLimit/readCapacity`` or ``FrequentLimit/writeCapacity``).
     mutating func admission(
         _ bucket: TokenBucket,
         budgetMs: Double,
-        noteThrottle: (inout SimulationRun) -> Void
+        limit: FrequentLimit
     ) -> (served: Bool, waitMs: Double) {
         let waitMs = (bucket.secondsUntilPositive() * 1000).rounded(.up)
         guard waitMs > 0 else { return (true, 0) }
         throttledCalls += 1
         hourThrottled += 1
-        noteThrottle(&self)
+        let provisioned = design.table.capacityMode == .provisioned
+        noteEvent(
+            limit,
+            name: limit == .readCapacity
+                ? ExceededLimit.readCapacityName(provisioned: provisioned)
+                : ExceededLimit.writeCapacityName(provisioned: provisioned)
+        )
         return waitMs <= budgetMs ? (true, waitMs) : (false, 0)
     }
 
