@@ -229,6 +229,10 @@ struct SimulationRun {
     var connectByWriteWait: [Int32] = []
     /// The memo keys found last (``rememberMemoKey(_:_:)``).
     var recentMemoKeys: [(key: OutcomeKey, index: Int)] = []
+    /// Memo entries keyed by the table's size, in the order they were made, from `tableSizedHead`
+    /// on still in the memo (``keepTableSizedEntry(_:_:)``).
+    var tableSizedEntries: [(key: OutcomeKey, index: Int)] = []
+    var tableSizedHead = 0
     var nextRecentMemoKey = 0
     var memoOutcomes: [ActionOutcome] = []
     /// Times each memo entry ran.

@@ -108,6 +108,7 @@ extension SimulationRun {
         memoRuns.append(HandlerRun(outcome))
         memoLimitSlots.append(nil)
         rememberMemoKey(key, index)
+        if readsTable { keepTableSizedEntry(key, index) }
         if case .connect = action, !availability.isFull {
             lastLimitedConnect = (availability, index)
             rememberConnectWait(availability, index)
@@ -123,6 +124,42 @@ extension SimulationRun {
         }
         return memoised(index)
     }
+
+    /// Remembers a memo entry keyed by the table's size, and retires the entries of sizes the
+    /// table has left more than ``tableSizedWindowBytes`` behind.
+    ///
+    /// A Scan-based handler's outcome depends on the table's size to the read-unit step, and a
+    /// table of stale rows grows for the whole run: without retiring them, the memo would hold an
+    /// entry for every 4 KB the table ever had (~200,000 entries and 200 MB at 20,000 users over
+    /// 7 days on the seed stack, 740 MB over 30). A retired entry's count is billed now, once,
+    /// as the end of the run would have billed it, and its outcome is freed; should the table
+    /// shrink back to that size, a new entry is made.
+    mutating func keepTableSizedEntry(_ key: OutcomeKey, _ index: Int) {
+        tableSizedEntries.append((key, index))
+        var retired = false
+        while tableSizedHead < tableSizedEntries.count,
+            tableSizedEntries[tableSizedHead].key.tableBytes < key.tableBytes - Self.tableSizedWindowBytes
+        {
+            let (oldKey, oldIndex) = tableSizedEntries[tableSizedHead]
+            tableSizedHead += 1
+            usage.record(memoOutcomes[oldIndex], times: memoCounts[oldIndex] * monthScale)
+            memoCounts[oldIndex] = 0
+            memoOutcomes[oldIndex] = ActionOutcome()
+            memo.removeValue(forKey: oldKey)
+            retired = true
+        }
+        guard retired else { return }
+        // The recent keys may name a retired entry.
+        recentMemoKeys.removeAll { memo[$0.key] != $0.index }
+        nextRecentMemoKey = 0
+        if tableSizedHead > 1024, tableSizedHead * 2 > tableSizedEntries.count {
+            tableSizedEntries.removeFirst(tableSizedHead)
+            tableSizedHead = 0
+        }
+    }
+
+    /// How far behind the table's size a size-keyed memo entry is kept (1 MB: 256 read-unit steps).
+    static let tableSizedWindowBytes: Int64 = 1 << 20
 
     /// Keeps `key` among the ``recentMemoKeyCount`` memo keys compared before hashing, the oldest
     /// making way.
