@@ -109,10 +109,6 @@ extension SimulationRun {
         memoLimitSlots.append(nil)
         rememberMemoKey(key, index)
         if readsTable { keepTableSizedEntry(key, index) }
-        if case .connect = action, !availability.isFull {
-            lastLimitedConnect = (availability, index)
-            rememberConnectWait(availability, index)
-        }
         if availability.isFull {
             switch action {
             case .connect: availableConnect = index
@@ -122,7 +118,7 @@ extension SimulationRun {
             default: break
             }
         }
-        return memoised(index)
+        return memoisedConnect(index, key)
     }
 
     /// Remembers a memo entry keyed by the table's size, and retires the entries of sizes the

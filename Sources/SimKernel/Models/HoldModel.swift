@@ -14,12 +14,15 @@ public enum HoldModel {
         for _ in 0..<steps {
             guard let event = scheduler.next(until: forever) else { break }
             checksum &+= scheduler.now.nanoseconds &+ Int64(event)
-            scheduler.schedule(
-                event,
-                after: SimDuration(nanoseconds: Int64(exponential(rate: 1, using: &rng) * 1e9) + 1)
-            )
+            scheduler.schedule(event, after: holdDelay(using: &rng))
         }
         return checksum
+    }
+
+    /// A hold's delay: exponential with mean 1 s, at least 1 ns.
+    @inline(__always)
+    static func holdDelay(using rng: inout Xoshiro256) -> SimDuration {
+        SimDuration(nanoseconds: Int64(exponential(rate: 1, using: &rng) * 1e9) + 1)
     }
 
     /// Draws `steps` exponential delays the way ``run(pending:steps:seed:)`` does, with no queue:
@@ -28,7 +31,7 @@ public enum HoldModel {
         var rng = RandomStreams(seed: seed).stream("hold")
         var checksum: Int64 = 0
         for _ in 0..<steps {
-            checksum &+= Int64(exponential(rate: 1, using: &rng) * 1e9) + 1
+            checksum &+= holdDelay(using: &rng).nanoseconds
         }
         return checksum
     }
