@@ -123,16 +123,20 @@ extension SimulationRun {
     /// time, so only the first time can change a worst demand (a later one is never greater);
     /// after it, the entry's slots in the limit log are counted without copying the limits.
     mutating func noteMemoLimits(_ index: Int) {
-        if let slots = memoLimitSlots[index] {
-            for slot in slots { limitLog.noteBound(slot: slot, at: now) }
+        let run = memoLimitSlots[index]
+        if run >= 0 {
+            let start = Int(run >> 32)
+            for k in start..<start + Int(run & 0xFFFF_FFFF) {
+                limitLog.noteBound(slot: Int(memoLimitSlotList[k]), at: now)
+            }
             return
         }
-        var slots: [Int] = []
+        let start = memoLimitSlotList.count
         for limit in memoOutcomes[index].limits {
             noteLimit(limit)
-            slots.append(limitLog.slot(of: limit.name))
+            memoLimitSlotList.append(Int32(limitLog.slot(of: limit.name)))
         }
-        memoLimitSlots[index] = slots
+        memoLimitSlots[index] = Int64(start) << 32 | Int64(memoLimitSlotList.count - start)
     }
 
     /// Runs memo entry `index` (a memoised outcome of full capacity) if nothing can hold it up:

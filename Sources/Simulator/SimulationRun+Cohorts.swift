@@ -102,17 +102,16 @@ extension SimulationRun {
                 // No member before `floor` can be the next one to take a token.
                 let tokenKey = UInt64(forward.tokenOffsetNanoseconds()) << 32
                 let floor = after.map { max($0 + 1, tokenKey) } ?? tokenKey
-                let growing = Self.earliest(in: cohort.growing, from: floor)
-                let saturated = Self.earliest(in: cohort.saturated, from: floor)
-                guard growing.key != RetryMember.taken || saturated.key != RetryMember.taken else { break }
-                let fromGrowing = growing.key < saturated.key
-                let key = fromGrowing ? growing.key : saturated.key
+                let growing = Self.earliestKey(in: cohort.growing, from: floor)
+                let saturated = Self.earliestKey(in: cohort.saturated, from: floor)
+                let key = min(growing, saturated)
+                guard key != RetryMember.taken else { break }
                 after = key
                 guard forward.takesToken(atOffset: Int64(key >> 32)) else { continue }
-                if fromGrowing {
-                    admit(&cohort.growing[growing.index], binStart: binStart)
+                if growing < saturated {
+                    admit(&cohort.growing[Self.index(of: key, in: cohort.growing)], binStart: binStart)
                 } else {
-                    admit(&cohort.saturated[saturated.index], binStart: binStart)
+                    admit(&cohort.saturated[Self.index(of: key, in: cohort.saturated)], binStart: binStart)
                 }
             }
         } else {
@@ -138,17 +137,42 @@ extension SimulationRun {
         return forward.admitted
     }
 
-    /// The earliest member (the smallest key) at or above `floor`; its key is
-    /// ``RetryMember/taken`` when there is none.
-    static func earliest(in members: [RetryMember], from floor: UInt64) -> (index: Int, key: UInt64) {
-        var best = (index: 0, key: RetryMember.taken)
+    /// The smallest key at or above `floor` among `members`, ``RetryMember/taken`` when there is
+    /// none.
+    ///
+    /// Branch-free: `key &- floor` wraps the members before `floor` round past every member at
+    /// or above it (and a taken member's key is above every other), so the smallest difference is
+    /// the key sought, found by a plain minimum over four independent lanes. (A search carrying
+    /// the index made each comparison wait for the last, and a storm's bins of ~40 members are
+    /// searched once per token.)
+    static func earliestKey(in members: [RetryMember], from floor: UInt64) -> UInt64 {
         members.withUnsafeBufferPointer { members in
-            for index in members.indices {
-                let key = members[index].key
-                if key >= floor && key < best.key { best = (index, key) }
+            let count = members.count
+            var lanes: (UInt64, UInt64, UInt64, UInt64) = (.max, .max, .max, .max)
+            var index = 0
+            while index + 4 <= count {
+                lanes.0 = min(lanes.0, members[index].key &- floor)
+                lanes.1 = min(lanes.1, members[index + 1].key &- floor)
+                lanes.2 = min(lanes.2, members[index + 2].key &- floor)
+                lanes.3 = min(lanes.3, members[index + 3].key &- floor)
+                index += 4
             }
+            while index < count {
+                lanes.0 = min(lanes.0, members[index].key &- floor)
+                index += 1
+            }
+            let key = min(min(lanes.0, lanes.1), min(lanes.2, lanes.3)) &+ floor
+            return key >= floor ? key : RetryMember.taken
         }
-        return best
+    }
+
+    /// The index of the member with `key`, which is among `members` (keys are unique).
+    static func index(of key: UInt64, in members: [RetryMember]) -> Int {
+        members.withUnsafeBufferPointer { members in
+            var index = 0
+            while members[index].key != key { index += 1 }
+            return index
+        }
     }
 
     /// Schedules a member that found a token as an ordinary retry at its due time.

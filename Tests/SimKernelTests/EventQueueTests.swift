@@ -113,8 +113,8 @@ struct SchedulerTests {
 }
 
 struct FIFOQueueTests {
-    /// Property: interleaved appends and pops return elements in append order, across the
-    /// compaction of the popped prefix, with `first`, `last` and `count` matching a plain array.
+    /// Property: interleaved appends and pops return elements in append order, across the ring's
+    /// growth while it wraps, with `first`, `last` and `count` matching a plain array.
     @Test func popsInAppendOrderAcrossCompaction() {
         var rng = Xoshiro256(seed: 9)
         var queue = FIFOQueue<Int>()
