@@ -36,9 +36,10 @@ struct RetryMember {
     var isTaken: Bool { key == Self.taken }
 }
 
-/// The retries due in one bin, in two groups: those whose next delay still grows with their
-/// failures and those whose delay has reached the policy's maximum whatever the draw
-/// (``RetryCohorts/saturatedFailures``), which move on together.
+/// The retries due in one bin of the ring, in two groups: those whose next delay still grows
+/// with their failures and those that have just reached the policy's maximum delay whatever the
+/// draw (``RetryCohorts/saturatedFailures``). Saturated members the quota has refused once wait in
+/// their phase (``RetryCohorts/phases``) instead.
 struct RetryBin {
     var growing: [RetryMember] = []
     var saturated: [RetryMember] = []
@@ -47,11 +48,19 @@ struct RetryBin {
     var count: Int { growing.count + saturated.count }
 }
 
-/// Clients waiting to retry, binned by the 1/128 s their next attempt falls in.
+/// Clients waiting to retry: binned by the 1/128 s their next attempt falls in, and the
+/// saturated ones the quota refused kept by phase.
 ///
 /// A ring of ``binCount`` bins covers 16 s, more than the longest reconnect delay (10 s), so a
 /// bin is opened before the ring comes round to it again. Bins hand their storage back when they
 /// are opened, so a storm of millions of retries allocates a few hundred arrays in all.
+///
+/// A saturated member the quota refuses retries exactly ``maximumDelayBins`` bins later at the
+/// same offset in its bin, and again after that, until it is admitted or its block ends: it
+/// stays in the *phase* of its bin (the bin number modulo ``maximumDelayBins``), a list sorted
+/// by key that every bin of that phase opens, instead of moving from bin to bin. A storm's
+/// refused members (nine in ten of its refusals) then cost nothing per bin but the search for the
+/// few a token goes to.
 struct RetryCohorts {
     /// Length of a bin: 1/128 s, so 128 bins make up each second exactly.
     static let binNanoseconds: Int64 = 7_812_500
@@ -61,7 +70,7 @@ struct RetryCohorts {
     static let horizonNanoseconds = binNanoseconds * Int64(binCount - 1)
     /// The policy's longest delay, a whole number of bins (``fitsReconnectPolicy``).
     static let maximumDelayNanoseconds = Int64(ReconnectPolicy.maximumSeconds * 1e9)
-    /// Bins between a saturated member's attempts.
+    /// Bins between a saturated member's attempts: also the number of phases.
     static let maximumDelayBins = maximumDelayNanoseconds / binNanoseconds
 
     /// Failures after which the delay is the maximum for every draw: the first count whose
@@ -80,6 +89,16 @@ struct RetryCohorts {
     private var spare: [[RetryMember]] = []
     /// The bin whose members each slot holds (while it holds any).
     private var openBins = [Int64](repeating: -1, count: binCount)
+    /// The bin whose opening event is scheduled, per slot (−1: none yet).
+    private var scheduledBins = [Int64](repeating: -1, count: binCount)
+
+    /// Refused saturated members by phase, each list sorted by key, all due in bin ``phaseBins``.
+    var phases = [[RetryMember]](repeating: [], count: Int(maximumDelayBins))
+    /// The bin each phase's members are due in next (−1 before the phase first has any).
+    var phaseBins = [Int64](repeating: -1, count: Int(maximumDelayBins))
+    /// A lower bound on `blockEnd − offset` over each phase's members (`Int64.max` when none has
+    /// been added since the last check): no member whose next bin starts before it gives up.
+    var phaseLeaveBounds = [Int64](repeating: .max, count: Int(maximumDelayBins))
 
     /// Whether the reconnect policy fits the cohorts: every delay longer than a bin and shorter
     /// than the ring (a shorter one would land in a bin already opened, a longer one on a bin
@@ -100,9 +119,19 @@ struct RetryCohorts {
 
     static func slot(of bin: Int64) -> Int { Int(bin & Int64(binCount - 1)) }
 
+    /// The phase of `bin`: where its refused saturated members wait.
+    static func phase(of bin: Int64) -> Int { Int(bin % maximumDelayBins) }
+
+    /// Whether `bin` still needs an event to open it, marking it as having one.
+    mutating func needsOpening(_ bin: Int64) -> Bool {
+        let slot = Self.slot(of: bin)
+        guard scheduledBins[slot] != bin else { return false }
+        scheduledBins[slot] = bin
+        return true
+    }
+
     /// Adds a member whose attempt is due at `dueNanoseconds` (`saturated`: its next delay is the
-    /// maximum whatever the draw); returns its bin when that bin was empty (it then needs an event
-    /// to open it).
+    /// maximum whatever the draw); returns its bin when that bin has no event to open it yet.
     mutating func add(user: Int32, dueNanoseconds: Int64, blockEnd: SimTime, saturated: Bool) -> Int64? {
         let bin = Self.bin(of: dueNanoseconds)
         let slot = Self.slot(of: bin)
@@ -111,31 +140,13 @@ struct RetryCohorts {
             user: user,
             blockEnd: blockEnd
         )
-        let wasEmpty = bins[slot].isEmpty
-        assert(wasEmpty || openBins[slot] == bin, "a retry beyond the ring's 16 s")
-        if wasEmpty { openBins[slot] = bin }
+        assert(bins[slot].isEmpty || openBins[slot] == bin, "a retry beyond the ring's 16 s")
+        openBins[slot] = bin
         if saturated { bins[slot].saturated.append(member) } else { bins[slot].growing.append(member) }
-        return wasEmpty ? bin : nil
+        return needsOpening(bin) ? bin : nil
     }
 
-    /// Adds saturated members that all fall in `bin`, leaving `members` empty; returns `bin`
-    /// when it was empty.
-    mutating func addSaturated(_ members: inout [RetryMember], bin: Int64) -> Int64? {
-        guard !members.isEmpty else { return nil }
-        let slot = Self.slot(of: bin)
-        let wasEmpty = bins[slot].isEmpty
-        assert(wasEmpty || openBins[slot] == bin, "a retry beyond the ring's 16 s")
-        if wasEmpty { openBins[slot] = bin }
-        if bins[slot].saturated.isEmpty {
-            swap(&members, &bins[slot].saturated)
-        } else {
-            bins[slot].saturated.append(contentsOf: members)
-            members.removeAll(keepingCapacity: true)
-        }
-        return wasEmpty ? bin : nil
-    }
-
-    /// Empties `bin` and returns its members.
+    /// Empties `bin`'s slot in the ring and returns its members (the phase's are not among them).
     mutating func take(bin: Int64) -> RetryBin {
         let slot = Self.slot(of: bin)
         var taken = RetryBin(growing: spare.popLast() ?? [], saturated: spare.popLast() ?? [])
@@ -150,5 +161,25 @@ struct RetryCohorts {
         members.removeAll(keepingCapacity: true)
         spare.append(members)
         members = []
+    }
+
+    /// Puts a refused saturated member into `phase`, in key order.
+    mutating func wait(_ member: RetryMember, inPhase phase: Int) {
+        let at = Self.lowerBound(of: member.key, in: phases[phase], upTo: phases[phase].count)
+        phases[phase].insert(member, at: at)
+        phaseLeaveBounds[phase] = min(phaseLeaveBounds[phase], member.blockEnd.nanoseconds - member.offsetNanoseconds)
+    }
+
+    /// The first index in `members[..<end]` (sorted by key) whose key is at least `key`.
+    static func lowerBound(of key: UInt64, in members: [RetryMember], upTo end: Int) -> Int {
+        members.withUnsafeBufferPointer { members in
+            var low = 0
+            var high = end
+            while low < high {
+                let middle = (low + high) >> 1
+                if members[middle].key < key { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
     }
 }

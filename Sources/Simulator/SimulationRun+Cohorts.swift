@@ -24,13 +24,14 @@ extension SimulationRun {
         }
     }
 
-    /// Schedules the event that opens `bin`, which has just received its first member.
+    /// Schedules the event that opens `bin`, which has none yet.
     mutating func scheduleCohort(_ bin: Int64) {
         // The bin starts at most one bin before its members are due, and every delay is at least 1 s.
         scheduler.schedule(.retryCohort(bin: bin), at: max(now, RetryCohorts.start(of: bin)))
     }
 
-    /// Decides the retries due in `bin`, at its start.
+    /// Decides the retries due in `bin`, at its start: the members in its slot of the ring and the
+    /// refused saturated members waiting in its phase.
     ///
     /// The connect-rate bucket is run forward from its balance now over the members in due order
     /// (ties by user), refilled to each member's due time: a member that finds a token takes it
@@ -38,50 +39,73 @@ extension SimulationRun {
     /// where the whole `$connect` path (with the bucket checked again) decides it exactly; a
     /// member that finds none is rejected here, as API Gateway would reject it at its due time.
     /// A rejected member whose delay still grows draws its next attempt from its due time; the
-    /// saturated ones, whose next delay is the maximum whatever the draw, move on together a
-    /// fixed number of bins. Connects due in the bin that are not its members (first attempts of
-    /// users coming online or after a session ends) are not seen by the forward run. Members due
-    /// after the run's end are dropped, as their events would be.
+    /// saturated ones, whose next delay is the maximum whatever the draw, wait in the phase for
+    /// its next bin, where they are due at the same offsets. Connects due in the bin that are not
+    /// its members (first attempts of users coming online or after a session ends) are not seen
+    /// by the forward run. Members due after the run's end are not counted, as their events
+    /// would never run.
     mutating func openRetryCohort(bin: Int64) {
         var cohort = retryCohorts.take(bin: bin)
         defer {
             retryCohorts.recycle(&cohort.growing)
             retryCohorts.recycle(&cohort.saturated)
         }
+        let phase = RetryCohorts.phase(of: bin)
+        assert(retryCohorts.phases[phase].isEmpty || retryCohorts.phaseBins[phase] == bin, "a phase skipped a bin")
         let start = bin * RetryCohorts.binNanoseconds
+        // The phase's members due before the run ends: a prefix, as the phase is sorted by key.
+        var waiting = retryCohorts.phases[phase].count
         if start + RetryCohorts.binNanoseconds > end.nanoseconds {
             let last = end.nanoseconds - start
             cohort.growing.removeAll { $0.offsetNanoseconds > last }
             cohort.saturated.removeAll { $0.offsetNanoseconds > last }
+            waiting = RetryCohorts.lowerBound(
+                of: UInt64(last + 1) << 32,
+                in: retryCohorts.phases[phase],
+                upTo: waiting
+            )
         }
-        retriesInCohorts += Double(cohort.count)
-        let admitted = admitByConnectQuota(&cohort, binStart: start)
-        let rejected = cohort.count - admitted
-        guard rejected > 0 else { return }
-        for member in cohort.growing where !member.isTaken { rejectInCohort(member, binStart: start) }
-        moveSaturated(&cohort.saturated, from: bin)
-        connectRejections += Double(rejected)
-        let second = start / 1_000_000_000
-        if connectsThisSecond.second != second { connectsThisSecond = (second, 0) }
-        connectsThisSecond.count += Double(rejected)
-        // Noted now, at the bin's start (at most 1/128 s before the refused attempts were due),
-        // so that the limits stay in the order they first bound.
-        let demand = connectsThisSecond.count
-        let capacity = quotas.apiGatewayNewConnectionsPerSecond.value
-        noteLimit(.newConnections, demand: demand, times: Double(rejected)) {
-            .newConnections(demand: demand, capacity: capacity)
+        let count = cohort.count + waiting
+        retriesInCohorts += Double(count)
+        let admitted = admitByConnectQuota(&cohort, phase: phase, waiting: &waiting, binStart: start)
+        let rejected = count - admitted
+        if rejected > 0 {
+            for member in cohort.growing where !member.isTaken { rejectInCohort(member, binStart: start) }
+            refuseSaturated(&cohort.saturated, phase: phase, waiting: waiting, bin: bin)
+            connectRejections += Double(rejected)
+            let second = start / 1_000_000_000
+            if connectsThisSecond.second != second { connectsThisSecond = (second, 0) }
+            connectsThisSecond.count += Double(rejected)
+            // Noted now, at the bin's start (at most 1/128 s before the refused attempts were due),
+            // so that the limits stay in the order they first bound.
+            let demand = connectsThisSecond.count
+            let capacity = quotas.apiGatewayNewConnectionsPerSecond.value
+            noteLimit(.newConnections, demand: demand, times: Double(rejected)) {
+                .newConnections(demand: demand, capacity: capacity)
+            }
         }
+        // The phase's members are due again in its next bin.
+        let next = bin + RetryCohorts.maximumDelayBins
+        retryCohorts.phaseBins[phase] = next
+        if !retryCohorts.phases[phase].isEmpty, retryCohorts.needsOpening(next) { scheduleCohort(next) }
     }
 
-    /// Runs the connect-rate bucket forward over a bin's members in due order (ties by user),
-    /// scheduling those that find a token at their due times and marking them taken; returns
-    /// how many it admitted. The bucket itself is not changed.
+    /// Runs the connect-rate bucket forward over a bin's members in due order (ties by user):
+    /// those in `cohort` and the first `waiting` of the phase's. Those that find a token are
+    /// scheduled at their due times and marked taken (the phase's are taken out of it, and
+    /// `waiting` counts them off); returns how many it admitted. The bucket itself is not changed.
     ///
     /// In a storm a bin holds dozens of members and its refill only a few tokens: each token then
-    /// goes to the earliest member due once it has accrued, found by a scan, instead of sorting
-    /// the bin. With more tokens within reach the bin is sorted and walked. Both give the same
+    /// goes to the earliest member due once it has accrued, found by a scan of the ring's members
+    /// and a binary search of the phase's, instead of walking them all in order. With more tokens
+    /// within reach the ring's members are sorted and walked with the phase's. Both give the same
     /// members a token each.
-    mutating func admitByConnectQuota(_ cohort: inout RetryBin, binStart: Int64) -> Int {
+    mutating func admitByConnectQuota(
+        _ cohort: inout RetryBin,
+        phase: Int,
+        waiting: inout Int,
+        binStart: Int64
+    ) -> Int {
         let rate = connectBucket.rate
         let capacity = connectBucket.capacity
         let balance = connectBucket.balance(at: now)
@@ -95,7 +119,7 @@ extension SimulationRun {
             capacity: capacity,
             offsetNanoseconds: now.nanoseconds - binStart
         )
-        if reachable * 8 < Double(cohort.count) {
+        if reachable * 8 < Double(cohort.count + waiting) {
             // `after`: the key of the member last decided; every member up to it is decided.
             var after: UInt64? = nil
             while true {
@@ -104,14 +128,20 @@ extension SimulationRun {
                 let floor = after.map { max($0 + 1, tokenKey) } ?? tokenKey
                 let growing = Self.earliestKey(in: cohort.growing, from: floor)
                 let saturated = Self.earliestKey(in: cohort.saturated, from: floor)
-                let key = min(growing, saturated)
+                let position = RetryCohorts.lowerBound(of: floor, in: retryCohorts.phases[phase], upTo: waiting)
+                let phased = position < waiting ? retryCohorts.phases[phase][position].key : RetryMember.taken
+                let key = min(growing, saturated, phased)
                 guard key != RetryMember.taken else { break }
                 after = key
                 guard forward.takesToken(atOffset: Int64(key >> 32)) else { continue }
-                if growing < saturated {
+                if key == growing {
                     admit(&cohort.growing[Self.index(of: key, in: cohort.growing)], binStart: binStart)
-                } else {
+                } else if key == saturated {
                     admit(&cohort.saturated[Self.index(of: key, in: cohort.saturated)], binStart: binStart)
+                } else {
+                    var member = retryCohorts.phases[phase].remove(at: position)
+                    waiting -= 1
+                    admit(&member, binStart: binStart)
                 }
             }
         } else {
@@ -119,19 +149,36 @@ extension SimulationRun {
             cohort.saturated.sort { $0.key < $1.key }
             var g = 0
             var s = 0
-            while g < cohort.growing.count || s < cohort.saturated.count {
-                let fromGrowing =
-                    s == cohort.saturated.count
-                    || (g < cohort.growing.count && cohort.growing[g].key < cohort.saturated[s].key)
-                let key = fromGrowing ? cohort.growing[g].key : cohort.saturated[s].key
-                if forward.takesToken(atOffset: Int64(key >> 32)) {
-                    if fromGrowing {
-                        admit(&cohort.growing[g], binStart: binStart)
-                    } else {
-                        admit(&cohort.saturated[s], binStart: binStart)
+            var w = 0
+            var phaseTaken = false
+            while true {
+                let growing = g < cohort.growing.count ? cohort.growing[g].key : RetryMember.taken
+                let saturated = s < cohort.saturated.count ? cohort.saturated[s].key : RetryMember.taken
+                let phased = w < waiting ? retryCohorts.phases[phase][w].key : RetryMember.taken
+                let key = min(growing, saturated, phased)
+                guard key != RetryMember.taken else { break }
+                let takes = forward.takesToken(atOffset: Int64(key >> 32))
+                if key == growing {
+                    if takes { admit(&cohort.growing[g], binStart: binStart) }
+                    g += 1
+                } else if key == saturated {
+                    if takes { admit(&cohort.saturated[s], binStart: binStart) }
+                    s += 1
+                } else {
+                    if takes {
+                        var member = retryCohorts.phases[phase][w]
+                        admit(&member, binStart: binStart)
+                        retryCohorts.phases[phase][w] = member
+                        phaseTaken = true
                     }
+                    w += 1
                 }
-                if fromGrowing { g += 1 } else { s += 1 }
+            }
+            if phaseTaken {
+                // Out of the phase, in place and in order.
+                let before = retryCohorts.phases[phase].count
+                retryCohorts.phases[phase].removeAll { $0.isTaken }
+                waiting -= before - retryCohorts.phases[phase].count
             }
         }
         return forward.admitted
@@ -142,9 +189,7 @@ extension SimulationRun {
     ///
     /// Branch-free: `key &- floor` wraps the members before `floor` round past every member at
     /// or above it (and a taken member's key is above every other), so the smallest difference is
-    /// the key sought, found by a plain minimum over four independent lanes. (A search carrying
-    /// the index made each comparison wait for the last, and a storm's bins of ~40 members are
-    /// searched once per token.)
+    /// the key sought, found by a plain minimum over four independent lanes.
     static func earliestKey(in members: [RetryMember], from floor: UInt64) -> UInt64 {
         members.withUnsafeBufferPointer { members in
             let count = members.count
@@ -202,24 +247,36 @@ extension SimulationRun {
     }
 
     /// The saturated members the quota refused in `bin`: each one's next attempt comes the
-    /// maximum delay after this one, at the same offset in the bin that many bins on, unless its
-    /// block ends first. Their failure counts stay where they saturated (no delay reads more).
-    mutating func moveSaturated(_ members: inout [RetryMember], from bin: Int64) {
-        let target = bin + RetryCohorts.maximumDelayBins
-        let targetStart = target * RetryCohorts.binNanoseconds
-        var kept = 0
-        for index in members.indices {
-            let member = members[index]
-            guard !member.isTaken else { continue }
-            if targetStart + member.offsetNanoseconds >= member.blockEnd.nanoseconds {
-                leave(user: member.user)
-                continue
+    /// maximum delay after this one, at the same offset in the phase's next bin, unless its block
+    /// ends first. Those of the phase's first `waiting` that give up leave it (a pass only when
+    /// the phase's bound says one may); the ring's `members` that do not join it. Their failure
+    /// counts stay where they saturated (no delay reads more).
+    mutating func refuseSaturated(_ members: inout [RetryMember], phase: Int, waiting: Int, bin: Int64) {
+        let nextStart = (bin + RetryCohorts.maximumDelayBins) * RetryCohorts.binNanoseconds
+        if retryCohorts.phaseLeaveBounds[phase] <= nextStart {
+            var bound = Int64.max
+            var kept = 0
+            let count = retryCohorts.phases[phase].count
+            for index in 0..<count {
+                let member = retryCohorts.phases[phase][index]
+                if index < waiting, nextStart + member.offsetNanoseconds >= member.blockEnd.nanoseconds {
+                    leave(user: member.user)
+                    continue
+                }
+                bound = min(bound, member.blockEnd.nanoseconds - member.offsetNanoseconds)
+                retryCohorts.phases[phase][kept] = member
+                kept += 1
             }
-            members[kept] = member
-            kept += 1
+            retryCohorts.phases[phase].removeLast(count - kept)
+            retryCohorts.phaseLeaveBounds[phase] = bound
         }
-        members.removeLast(members.count - kept)
-        if let opened = retryCohorts.addSaturated(&members, bin: target) { scheduleCohort(opened) }
+        for member in members where !member.isTaken {
+            if nextStart + member.offsetNanoseconds >= member.blockEnd.nanoseconds {
+                leave(user: member.user)
+            } else {
+                retryCohorts.wait(member, inPhase: phase)
+            }
+        }
     }
 }
 
