@@ -84,10 +84,13 @@ extension SimulationRun {
                 .newConnections(demand: demand, capacity: capacity)
             }
         }
-        // The phase's members are due again in its next bin.
+        // The phase's members are due again in its next bin. Bins open in time order, so these
+        // openings are scheduled in time order: a lane of their own, not the heap.
         let next = bin + RetryCohorts.maximumDelayBins
         retryCohorts.phaseBins[phase] = next
-        if !retryCohorts.phases[phase].isEmpty, retryCohorts.needsOpening(next) { scheduleCohort(next) }
+        if !retryCohorts.phases[phase].isEmpty, retryCohorts.needsOpening(next) {
+            scheduler.schedule(.retryCohort(bin: next), at: RetryCohorts.start(of: next), lane: Self.phaseOpeningLane)
+        }
     }
 
     /// Runs the connect-rate bucket forward over a bin's members in due order (ties by user):
@@ -234,6 +237,8 @@ extension SimulationRun {
 
     /// The scheduler lane of the retries a cohort admits (lanes 0–2 hold session ends).
     static let admittedRetryLane = 3
+    /// The scheduler lane of the bins opened for their phase's waiting members.
+    static let phaseOpeningLane = 4
 
     /// A member the connect-rate quota refused at its due time: its next attempt, or it gives up
     /// when that falls after its block ends (as ``retryConnect(user:afterRetry:)`` does).
