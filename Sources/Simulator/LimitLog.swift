@@ -11,7 +11,9 @@ struct LimitLog {
     private var indexByName: [String: Int] = [:]
     private var names: [String] = []
     private var firstBound: [SimTime?] = []
-    private var counts: [Double] = []
+    /// How often each bound (a column: a storm adds to it millions of times, without the
+    /// uniqueness check an array write pays; the log has one owner, its run).
+    private var counts = StateColumn<Double>()
     private var worst: [ExceededLimit?] = []
     /// The demand of each `worst` (−1 before the first), compared without copying the limit.
     private var worstDemand: [Double] = []

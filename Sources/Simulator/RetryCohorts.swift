@@ -88,17 +88,17 @@ struct RetryCohorts {
     private var bins: [RetryBin] = Array(repeating: RetryBin(), count: binCount)
     private var spare: [[RetryMember]] = []
     /// The bin whose members each slot holds (while it holds any).
-    private var openBins = [Int64](repeating: -1, count: binCount)
+    private var openBins = StateColumn<Int64>(repeating: -1, count: binCount)
     /// The bin whose opening event is scheduled, per slot (−1: none yet).
-    private var scheduledBins = [Int64](repeating: -1, count: binCount)
+    private var scheduledBins = StateColumn<Int64>(repeating: -1, count: binCount)
 
     /// Refused saturated members by phase, each list sorted by key, all due in bin ``phaseBins``.
     var phases = [[RetryMember]](repeating: [], count: Int(maximumDelayBins))
     /// The bin each phase's members are due in next (−1 before the phase first has any).
-    var phaseBins = [Int64](repeating: -1, count: Int(maximumDelayBins))
+    var phaseBins = StateColumn<Int64>(repeating: -1, count: Int(maximumDelayBins))
     /// A lower bound on `blockEnd − offset` over each phase's members (`Int64.max` when none has
     /// been added since the last check): no member whose next bin starts before it gives up.
-    var phaseLeaveBounds = [Int64](repeating: .max, count: Int(maximumDelayBins))
+    var phaseLeaveBounds = StateColumn<Int64>(repeating: .max, count: Int(maximumDelayBins))
 
     /// Whether the reconnect policy fits the cohorts: every delay longer than a bin and shorter
     /// than the ring (a shorter one would land in a bin already opened, a longer one on a bin
