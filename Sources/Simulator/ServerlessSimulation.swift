@@ -101,15 +101,6 @@ enum FrequentLimit: Int, CaseIterable {
     case readCapacity, writeCapacity, lambdaConcurrency, newConnections
 }
 
-/// What the simulator keeps per user.
-struct UserRecord {
-    /// When the user's online block ends.
-    var blockEnd: SimTime
-    /// Failed connect attempts since the last connection, while the user is retrying (a first
-    /// attempt starts again from 0 without reading it).
-    var attempts: Int32
-}
-
 /// What the simulator keeps per open connection.
 struct ConnectionRecord {
     var start: SimTime
@@ -182,8 +173,12 @@ struct SimulationRun {
     var liveConnections = StateColumn<Int32>(capacity: 1024)
 
     // Users (a user is online for one block of hours a day).
-    /// One record per user slot, fields together so a connect attempt touches one cache line.
-    var users = StateColumn<UserRecord>(capacity: 1024)
+    /// Per user slot, the failed connect attempts since the user's last connection while it
+    /// retries (a first attempt starts again from 0 without reading it), saturating at 255: no
+    /// delay tells more than 64 failures (``reconnectGrowth``) from more. A byte each, so that a
+    /// storm's 100,000 retrying users fit in a core's cache; when each user's block ends travels
+    /// with its connect attempts and retries instead.
+    var retryFailures = StateColumn<UInt8>(capacity: 1024)
     var freeUsers = StateColumn<Int32>(capacity: 1024)
 
     var readBucket: TokenBucket

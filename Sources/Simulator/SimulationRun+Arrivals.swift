@@ -71,18 +71,19 @@ extension SimulationRun {
         func firstEnd(_ start: Double) -> Double { start + ((-start / length).rounded(.down) + 1) * length }
         starts.sort { (firstEnd($0), $0) < (firstEnd($1), $1) }
         for start in starts {
-            let user = newUser(blockEnd: .seconds(start + blockSeconds))
+            let user = newUser()
             openConnection(user: user, blockEnd: .seconds(start + blockSeconds), startedAt: start, billed: false)
         }
     }
 
-    mutating func newUser(blockEnd: SimTime) -> Int32 {
+    /// A user slot for a user coming online: a free one, or a new one.
+    mutating func newUser() -> Int32 {
         if let slot = freeUsers.popLast() {
-            users[Int(slot)] = UserRecord(blockEnd: blockEnd, attempts: 0)
+            retryFailures[Int(slot)] = 0
             return slot
         }
-        users.append(UserRecord(blockEnd: blockEnd, attempts: 0))
-        return Int32(users.count - 1)
+        retryFailures.append(0)
+        return Int32(retryFailures.count - 1)
     }
 
     mutating func scheduleNextArrival() {
@@ -95,7 +96,7 @@ extension SimulationRun {
         // Non-homogeneous Poisson arrivals by thinning against the profile's peak.
         if arrivals.nextUnit() * profile.peak <= profile.multiplier(atSecond: now.seconds) {
             let blockEnd = now + .seconds(scenario.hoursConnectedPerDay * 3600)
-            let user = newUser(blockEnd: blockEnd)
+            let user = newUser()
             scheduler.schedule(.connect(blockEnd: blockEnd, user: user), at: now)
         }
         scheduleNextArrival()

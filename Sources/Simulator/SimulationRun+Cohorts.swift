@@ -13,7 +13,7 @@ extension SimulationRun {
         // Guaranteed by ``RetryCohorts/fitsReconnectPolicy`` (checked when the run starts).
         assert(due > now && due.nanoseconds - now.nanoseconds <= RetryCohorts.horizonNanoseconds)
         // The attempt after this one fails with one failure more.
-        let saturated = users[Int(user)].attempts + 1 >= RetryCohorts.saturatedFailures
+        let saturated = Int32(retryFailures[Int(user)]) + 1 >= RetryCohorts.saturatedFailures
         if let bin = retryCohorts.add(
             user: user,
             dueNanoseconds: due.nanoseconds,
@@ -154,13 +154,20 @@ extension SimulationRun {
             var s = 0
             var w = 0
             var phaseTaken = false
+            // As in the search above: the members before `floor` are refused without refilling
+            // the bucket to their offsets, so both ways do the same arithmetic.
+            var floor = UInt64(forward.tokenOffsetNanoseconds()) << 32
             while true {
                 let growing = g < cohort.growing.count ? cohort.growing[g].key : RetryMember.taken
                 let saturated = s < cohort.saturated.count ? cohort.saturated[s].key : RetryMember.taken
                 let phased = w < waiting ? retryCohorts.phases[phase][w].key : RetryMember.taken
                 let key = min(growing, saturated, phased)
                 guard key != RetryMember.taken else { break }
-                let takes = forward.takesToken(atOffset: Int64(key >> 32))
+                var takes = false
+                if key >= floor {
+                    takes = forward.takesToken(atOffset: Int64(key >> 32))
+                    floor = max(key + 1, UInt64(forward.tokenOffsetNanoseconds()) << 32)
+                }
                 if key == growing {
                     if takes { admit(&cohort.growing[g], binStart: binStart) }
                     g += 1
@@ -241,11 +248,11 @@ extension SimulationRun {
     static let phaseOpeningLane = 4
 
     /// A member the connect-rate quota refused at its due time: its next attempt, or it gives up
-    /// when that falls after its block ends (as ``retryConnect(user:afterRetry:)`` does).
+    /// when that falls after its block ends (as ``retryConnect(user:blockEnd:afterRetry:)`` does).
     mutating func rejectInCohort(_ member: RetryMember, binStart: Int64) {
         let u = Int(member.user)
-        users[u].attempts += 1
-        let delay = retryDelaySeconds(afterFailures: users[u].attempts, unit: cohortRNG.nextUnit())
+        retryFailures[u] = Self.oneMoreFailure(retryFailures[u])
+        let delay = retryDelaySeconds(afterFailures: Int32(retryFailures[u]), unit: cohortRNG.nextUnit())
         let at = SimTime(nanoseconds: binStart + member.offsetNanoseconds) + .seconds(delay)
         if at >= member.blockEnd { return leave(user: member.user) }
         enqueueRetry(user: member.user, at: at, blockEnd: member.blockEnd)

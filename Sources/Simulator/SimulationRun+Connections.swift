@@ -22,7 +22,7 @@ extension SimulationRun {
             let demand = connectsThisSecond.count
             let capacity = quotas.apiGatewayNewConnectionsPerSecond.value
             noteLimit(.newConnections, demand: demand) { .newConnections(demand: demand, capacity: capacity) }
-            return retryConnect(user: user, afterRetry: isRetry)
+            return retryConnect(user: user, blockEnd: blockEnd, afterRetry: isRetry)
         }
         connectBucket.charge(1)
         let rowsWritten: Double
@@ -35,7 +35,7 @@ extension SimulationRun {
                 timeoutSeconds: design.functions.connect.timeoutSeconds
             )
             var evaluated = evaluate(.connect, available)
-            guard admit(&evaluated) else { return retryConnect(user: user, afterRetry: isRetry) }
+            guard admit(&evaluated) else { return retryConnect(user: user, blockEnd: blockEnd, afterRetry: isRetry) }
             commit(evaluated)
             settle(evaluated, attempted: available.writes ? nil : evaluate(.connect, .available).run)
             rowsWritten = evaluated.run.rowsWritten
@@ -43,22 +43,27 @@ extension SimulationRun {
         guard rowsWritten >= 1 else {
             // `$connect` returned 500: API Gateway rejects the connection; the client retries.
             connectRejections += 1
-            return retryConnect(user: user, afterRetry: isRetry)
+            return retryConnect(user: user, blockEnd: blockEnd, afterRetry: isRetry)
         }
         sessionsOpened += 1
         openConnection(user: user, blockEnd: blockEnd, startedAt: now.seconds, billed: true)
     }
 
-    /// Schedules the next attempt after a failed one (`afterRetry`: the failed one was itself a retry).
-    mutating func retryConnect(user: Int32, afterRetry: Bool) {
-        users[Int(user)].attempts = (afterRetry ? users[Int(user)].attempts : 0) + 1
-        let delay = retryDelaySeconds(afterFailures: users[Int(user)].attempts, unit: reconnectRNG.nextUnit())
+    /// Schedules the next attempt after a failed one (`afterRetry`: the failed one was itself a
+    /// retry), unless it would fall after the user's block ends at `blockEnd`.
+    mutating func retryConnect(user: Int32, blockEnd: SimTime, afterRetry: Bool) {
+        let failures = Self.oneMoreFailure(afterRetry ? retryFailures[Int(user)] : 0)
+        retryFailures[Int(user)] = failures
+        let delay = retryDelaySeconds(afterFailures: Int32(failures), unit: reconnectRNG.nextUnit())
         let at = now + .seconds(delay)
-        let blockEnd = users[Int(user)].blockEnd
         if at >= blockEnd { return leave(user: user) }
         if settings.reconnects == .cohorts { return enqueueRetry(user: user, at: at, blockEnd: blockEnd) }
         scheduler.schedule(.retryConnect(blockEnd: blockEnd, user: user), at: at)
     }
+
+    /// `failures` plus one, saturating at 255 (``retryFailures``).
+    @inline(__always)
+    static func oneMoreFailure(_ failures: UInt8) -> UInt8 { failures == .max ? failures : failures + 1 }
 
     /// ReconnectingWebSocket's delay after `failures` failed attempts (≥ 1), `unit` a uniform draw.
     @inline(__always)
