@@ -117,7 +117,8 @@ extension SimulationReport {
             "delivered ratio: \(String(format: "%.4f", deliveredRatio))\(ci ? " ± \(String(format: "%.4f", deliveredRatioCI95))" : "")\n"
         let shown = [
             "mean_connections", "throttled_dynamodb_calls", "failed_dynamodb_calls", "lambda_timeouts",
-            "lambda_throttles", "lambda_cold_starts", "connect_rejections", "gone_responses", "stale_rows_at_end",
+            "lambda_throttles", "lambda_cold_starts", "connect_attempts", "connect_rejections", "gone_responses",
+            "stale_rows_at_end",
             "broadcast_completion_p50", "broadcast_completion_p95", "broadcast_completion_p99",
             "retries_in_cohorts",
         ]

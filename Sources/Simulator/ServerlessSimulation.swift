@@ -75,8 +75,9 @@ extension CapacityAvailability {
 enum SimEvent {
     case userArrival
     /// The first connect attempt since the user came online or since its last connection closed.
-    /// The user's block end rides along, so an attempt that succeeds never touches the user's
-    /// record. (The 64-bit field comes first: the event then packs in 16 bytes.)
+    /// The user's block end rides along (the simulator keeps no other copy of it per user: an
+    /// attempt that succeeds touches no per-user state, one that fails its failure count only).
+    /// (The 64-bit field comes first: the event then packs in 16 bytes.)
     case connect(blockEnd: SimTime, user: Int32)
     /// A connect attempt after failed ones.
     case retryConnect(blockEnd: SimTime, user: Int32)
@@ -213,6 +214,9 @@ struct SimulationRun {
     var frequentLimitSlots = [Int](repeating: -1, count: FrequentLimit.allCases.count)
     /// Retry attempts that went through a cohort (decided in bulk or admitted as events).
     var retriesInCohorts = 0.0
+    /// Connect attempts that reached API Gateway: every attempt made before the user's block
+    /// ended, whatever became of it (and, with cohorts, the ones refused in bulk).
+    var connectAttempts = 0.0
 
     // Accounting.
     var memo: [OutcomeKey: Int] = [:]

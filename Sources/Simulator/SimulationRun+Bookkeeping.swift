@@ -152,6 +152,7 @@ extension SimulationRun {
             Metric("lambda_timeouts", lambdaTimeouts, "invocations"),
             Metric("lambda_throttles", lambdaThrottles, "invocations"),
             Metric("lambda_cold_starts", coldStarts, "invocations"),
+            Metric("connect_attempts", connectAttempts, "attempts"),
             Metric("connect_rejections", connectRejections, "connects"),
             Metric("lost_disconnect_events", lostDisconnectEvents, "events"),
             Metric("gone_responses", goneResponses, "posts"),

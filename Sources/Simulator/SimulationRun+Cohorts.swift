@@ -73,6 +73,7 @@ extension SimulationRun {
             for member in cohort.growing where !member.isTaken { rejectInCohort(member, binStart: start) }
             refuseSaturated(&cohort.saturated, phase: phase, waiting: waiting, bin: bin)
             connectRejections += Double(rejected)
+            connectAttempts += Double(rejected)
             let second = start / 1_000_000_000
             if connectsThisSecond.second != second { connectsThisSecond = (second, 0) }
             connectsThisSecond.count += Double(rejected)

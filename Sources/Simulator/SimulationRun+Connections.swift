@@ -13,6 +13,7 @@ extension SimulationRun {
 
     mutating func attemptConnect(user: Int32, blockEnd: SimTime, isRetry: Bool) {
         guard blockEnd > now else { return leave(user: user) }
+        connectAttempts += 1
         connectBucket.refill(to: now)
         let second = now.nanoseconds / 1_000_000_000
         if connectsThisSecond.second != second { connectsThisSecond = (second, 0) }
