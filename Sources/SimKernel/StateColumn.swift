@@ -93,6 +93,29 @@ public struct StateColumn<Element: BitwiseCopyable> {
         return base[count]
     }
 
+    /// Removes every element, keeping the buffer for the next ones.
+    @inlinable public mutating func removeAll() { storedCount = 0 }
+
+    /// Removes the elements that satisfy `shouldBeRemoved`, keeping the others in their order.
+    @inlinable public mutating func removeAll(where shouldBeRemoved: (Element) throws -> Bool) rethrows {
+        var kept = 0
+        for index in 0..<storedCount {
+            let element = base[index]
+            if try !shouldBeRemoved(element) {
+                base[kept] = element
+                kept += 1
+            }
+        }
+        storedCount = kept
+    }
+
+    /// Calls `body` with the elements as one buffer, which it may change in place (not its length).
+    @inlinable public func withUnsafeMutableBufferPointer<Result>(
+        _ body: (UnsafeMutableBufferPointer<Element>) throws -> Result
+    ) rethrows -> Result {
+        try body(UnsafeMutableBufferPointer(start: base, count: storedCount))
+    }
+
     @usableFromInline mutating func grow(to newCapacity: Int) {
         let larger = Storage(capacity: newCapacity)
         larger.base.initialize(from: base, count: count)

@@ -41,8 +41,8 @@ struct RetryMember {
 /// draw (``RetryCohorts/saturatedFailures``). Saturated members the quota has refused once wait in
 /// their phase (``RetryCohorts/phases``) instead.
 struct RetryBin {
-    var growing: [RetryMember] = []
-    var saturated: [RetryMember] = []
+    var growing = StateColumn<RetryMember>(capacity: 4)
+    var saturated = StateColumn<RetryMember>(capacity: 4)
 
     var isEmpty: Bool { growing.isEmpty && saturated.isEmpty }
     var count: Int { growing.count + saturated.count }
@@ -52,8 +52,9 @@ struct RetryBin {
 /// saturated ones the quota refused kept by phase.
 ///
 /// A ring of ``binCount`` bins covers 16 s, more than the longest reconnect delay (10 s), so a
-/// bin is opened before the ring comes round to it again. Bins hand their storage back when they
-/// are opened, so a storm of millions of retries allocates a few hundred arrays in all.
+/// bin is opened before the ring comes round to it again. Each slot keeps its storage from one
+/// turn of the ring to the next, so a storm of millions of retries allocates a few thousand
+/// buffers in all.
 ///
 /// A saturated member the quota refuses retries exactly ``maximumDelayBins`` bins later at the
 /// same offset in its bin, and again after that, until it is admitted or its block ends: it
@@ -85,8 +86,7 @@ struct RetryCohorts {
         return failures
     }()
 
-    private var bins: [RetryBin] = Array(repeating: RetryBin(), count: binCount)
-    private var spare: [[RetryMember]] = []
+    private var bins: [RetryBin] = (0..<binCount).map { _ in RetryBin() }
     /// The bin whose members each slot holds (while it holds any).
     private var openBins = StateColumn<Int64>(repeating: -1, count: binCount)
     /// The bin whose opening event is scheduled, per slot (−1: none yet).
@@ -147,20 +147,17 @@ struct RetryCohorts {
     }
 
     /// Empties `bin`'s slot in the ring and returns its members (the phase's are not among them).
+    ///
+    /// The members returned share the slot's buffers, which the slot, now empty, does not write
+    /// before its next bin: no member is ever added to the bin being opened (every delay is longer
+    /// than a bin, ``fitsReconnectPolicy``), and the next bin of the slot is 16 s away. So they
+    /// may be read, sorted and marked in place until the bin is decided, with nothing copied.
     mutating func take(bin: Int64) -> RetryBin {
         let slot = Self.slot(of: bin)
-        var taken = RetryBin(growing: spare.popLast() ?? [], saturated: spare.popLast() ?? [])
-        swap(&taken, &bins[slot])
+        let taken = bins[slot]
+        bins[slot].growing.removeAll()
+        bins[slot].saturated.removeAll()
         return taken
-    }
-
-    /// Hands back storage of members taken by ``take(bin:)``, leaving `members` empty. (In
-    /// place: a copy handed over would share the buffer, and emptying it would allocate a new one.)
-    mutating func recycle(_ members: inout [RetryMember]) {
-        guard members.capacity > 0 else { return }
-        members.removeAll(keepingCapacity: true)
-        spare.append(members)
-        members = []
     }
 
     /// Puts a refused saturated member into `phase`, in key order.

@@ -46,10 +46,6 @@ extension SimulationRun {
     /// would never run.
     mutating func openRetryCohort(bin: Int64) {
         var cohort = retryCohorts.take(bin: bin)
-        defer {
-            retryCohorts.recycle(&cohort.growing)
-            retryCohorts.recycle(&cohort.saturated)
-        }
         let phase = RetryCohorts.phase(of: bin)
         assert(retryCohorts.phases[phase].isEmpty || retryCohorts.phaseBins[phase] == bin, "a phase skipped a bin")
         let start = bin * RetryCohorts.binNanoseconds
@@ -71,7 +67,7 @@ extension SimulationRun {
         let rejected = count - admitted
         if rejected > 0 {
             for member in cohort.growing where !member.isTaken { rejectInCohort(member, binStart: start) }
-            refuseSaturated(&cohort.saturated, phase: phase, waiting: waiting, bin: bin)
+            refuseSaturated(cohort.saturated, phase: phase, waiting: waiting, bin: bin)
             connectRejections += Double(rejected)
             connectAttempts += Double(rejected)
             let second = start / 1_000_000_000
@@ -149,8 +145,8 @@ extension SimulationRun {
                 }
             }
         } else {
-            cohort.growing.sort { $0.key < $1.key }
-            cohort.saturated.sort { $0.key < $1.key }
+            Self.sortByKey(cohort.growing)
+            Self.sortByKey(cohort.saturated)
             var g = 0
             var s = 0
             var w = 0
@@ -195,14 +191,22 @@ extension SimulationRun {
         return forward.admitted
     }
 
+    /// Sorts `members` in place by key (due time, then user).
+    static func sortByKey(_ members: StateColumn<RetryMember>) {
+        members.withUnsafeMutableBufferPointer { buffer in
+            var members = buffer
+            members.sort { $0.key < $1.key }
+        }
+    }
+
     /// The smallest key at or above `floor` among `members`, ``RetryMember/taken`` when there is
     /// none.
     ///
     /// Branch-free: `key &- floor` wraps the members before `floor` round past every member at
     /// or above it (and a taken member's key is above every other), so the smallest difference is
     /// the key sought, found by a plain minimum over four independent lanes.
-    static func earliestKey(in members: [RetryMember], from floor: UInt64) -> UInt64 {
-        members.withUnsafeBufferPointer { members in
+    static func earliestKey(in members: StateColumn<RetryMember>, from floor: UInt64) -> UInt64 {
+        members.withUnsafeMutableBufferPointer { members in
             let count = members.count
             var lanes: (UInt64, UInt64, UInt64, UInt64) = (.max, .max, .max, .max)
             var index = 0
@@ -223,8 +227,8 @@ extension SimulationRun {
     }
 
     /// The index of the member with `key`, which is among `members` (keys are unique).
-    static func index(of key: UInt64, in members: [RetryMember]) -> Int {
-        members.withUnsafeBufferPointer { members in
+    static func index(of key: UInt64, in members: StateColumn<RetryMember>) -> Int {
+        members.withUnsafeMutableBufferPointer { members in
             var index = 0
             while members[index].key != key { index += 1 }
             return index
@@ -264,7 +268,7 @@ extension SimulationRun {
     /// ends first. Those of the phase's first `waiting` that give up leave it (a pass only when
     /// the phase's bound says one may); the ring's `members` that do not join it. Their failure
     /// counts stay where they saturated (no delay reads more).
-    mutating func refuseSaturated(_ members: inout [RetryMember], phase: Int, waiting: Int, bin: Int64) {
+    mutating func refuseSaturated(_ members: StateColumn<RetryMember>, phase: Int, waiting: Int, bin: Int64) {
         let nextStart = (bin + RetryCohorts.maximumDelayBins) * RetryCohorts.binNanoseconds
         if retryCohorts.phaseLeaveBounds[phase] <= nextStart {
             var bound = Int64.max

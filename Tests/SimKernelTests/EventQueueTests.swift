@@ -139,14 +139,28 @@ struct FIFOQueueTests {
 }
 
 struct StateColumnTests {
-    /// Property: appends (one and many), pops and in-place writes agree with a plain array,
-    /// across the column's growth.
+    /// Property: appends (one and many), pops, in-place writes, removals (all, or those that
+    /// satisfy a test) and sorting through the buffer agree with a plain array, across the
+    /// column's growth.
     @Test func matchesAnArray() {
         var rng = Xoshiro256(seed: 4)
         var column = StateColumn<Int64>(capacity: 1)
         var reference: [Int64] = []
         for step in 0..<20_000 {
-            switch rng.next() % 6 {
+            switch rng.next() % 10 {
+            case 6:
+                let divisor = Int64(rng.next() % 3 + 2)
+                column.removeAll { $0 % divisor == 0 }
+                reference.removeAll { $0 % divisor == 0 }
+            case 7 where step % 97 == 0:
+                column.removeAll()
+                reference.removeAll()
+            case 8:
+                column.withUnsafeMutableBufferPointer { buffer in
+                    var buffer = buffer
+                    buffer.sort()
+                }
+                reference.sort()
             case 0, 1:
                 column.append(Int64(step))
                 reference.append(Int64(step))
