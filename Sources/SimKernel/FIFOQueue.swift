@@ -29,7 +29,7 @@ public struct FIFOQueue<Element> {
     /// The element appended last, if it is still queued.
     @inlinable public var last: Element? { isEmpty ? nil : slots[slot(storedCount - 1)] }
 
-    @inlinable public mutating func append(_ element: Element) {
+    @inlinable @inline(__always) public mutating func append(_ element: Element) {
         if storedCount == slots.count { grow(filler: element) }
         slots[slot(storedCount)] = element
         storedCount += 1
@@ -49,7 +49,7 @@ public struct FIFOQueue<Element> {
     }
 
     /// Removes and returns the element appended longest ago.
-    @inlinable public mutating func popFirst() -> Element? {
+    @inlinable @inline(__always) public mutating func popFirst() -> Element? {
         guard storedCount > 0 else { return nil }
         let element = slots[head]
         head = head + 1 == slots.count ? 0 : head + 1

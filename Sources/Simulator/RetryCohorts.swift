@@ -86,7 +86,8 @@ struct RetryCohorts {
         return failures
     }()
 
-    private var bins: [RetryBin] = (0..<binCount).map { _ in RetryBin() }
+    /// The ring, made when the first member arrives (a run without cohorts never needs it).
+    private var bins: [RetryBin] = []
     /// The bin whose members each slot holds (while it holds any).
     private var openBins = StateColumn<Int64>(repeating: -1, count: binCount)
     /// The bin whose opening event is scheduled, per slot (−1: none yet).
@@ -140,6 +141,7 @@ struct RetryCohorts {
             user: user,
             blockEnd: blockEnd
         )
+        if bins.isEmpty { bins = (0..<Self.binCount).map { _ in RetryBin() } }
         assert(bins[slot].isEmpty || openBins[slot] == bin, "a retry beyond the ring's 16 s")
         openBins[slot] = bin
         if saturated { bins[slot].saturated.append(member) } else { bins[slot].growing.append(member) }
