@@ -266,8 +266,9 @@ extension SimulationRun {
     /// The saturated members the quota refused in `bin`: each one's next attempt comes the
     /// maximum delay after this one, at the same offset in the phase's next bin, unless its block
     /// ends first. Those of the phase's first `waiting` that give up leave it (a pass only when
-    /// the phase's bound says one may); the ring's `members` that do not join it. Their failure
-    /// counts stay where they saturated (no delay reads more).
+    /// the phase's bound says one may); of the ring's `members` not taken, those that give up
+    /// leave and the others join it. Their failure counts stay where they saturated (no delay
+    /// reads more).
     mutating func refuseSaturated(_ members: StateColumn<RetryMember>, phase: Int, waiting: Int, bin: Int64) {
         let nextStart = (bin + RetryCohorts.maximumDelayBins) * RetryCohorts.binNanoseconds
         if retryCohorts.phaseLeaveBounds[phase] <= nextStart {
