@@ -17,8 +17,8 @@ public enum ReconnectModel: String, Sendable, CaseIterable, Codable {
 struct RetryMember {
     /// Nanoseconds into the bin when the attempt is due (high 32 bits) and the user (low 32).
     var key: UInt64
-    /// When the user's online block ends (a copy of the user's, so that a bin's members are
-    /// decided without touching the user table).
+    /// When the user's online block ends (it travels with the user's attempts: the simulator
+    /// keeps no per-user copy).
     var blockEnd: SimTime
 
     init(offsetNanoseconds: Int64, user: Int32, blockEnd: SimTime) {
@@ -30,6 +30,10 @@ struct RetryMember {
     var user: Int32 { Int32(truncatingIfNeeded: key) }
     /// Nanoseconds into its bin when the attempt is due.
     var offsetNanoseconds: Int64 { Int64(key >> 32) }
+
+    /// Its block end less its offset: it gives up instead of retrying in a bin that starts at or
+    /// after this (the attempt would be due at or after its block ends).
+    var leaveBound: Int64 { blockEnd.nanoseconds - offsetNanoseconds }
 
     /// The key of a member taken out of its bin (admitted by the forward run): above every other.
     static let taken = UInt64.max
@@ -88,16 +92,15 @@ struct RetryCohorts {
 
     /// The ring, made when the first member arrives (a run without cohorts never needs it).
     private var bins: [RetryBin] = []
-    /// The bin whose members each slot holds (while it holds any).
-    private var openBins = StateColumn<Int64>(repeating: -1, count: binCount)
-    /// The bin whose opening event is scheduled, per slot (−1: none yet).
+    /// The bin whose opening event is scheduled, per slot (−1: none yet): while a slot holds
+    /// members, the bin they are due in.
     private var scheduledBins = StateColumn<Int64>(repeating: -1, count: binCount)
 
     /// Refused saturated members by phase, each list sorted by key, all due in bin ``phaseBins``.
     var phases = [[RetryMember]](repeating: [], count: Int(maximumDelayBins))
     /// The bin each phase's members are due in next (−1 before the phase first has any).
     var phaseBins = StateColumn<Int64>(repeating: -1, count: Int(maximumDelayBins))
-    /// A lower bound on `blockEnd − offset` over each phase's members (`Int64.max` when none has
+    /// A lower bound on ``RetryMember/leaveBound`` over each phase's members (`Int64.max` when none has
     /// been added since the last check): no member whose next bin starts before it gives up.
     var phaseLeaveBounds = StateColumn<Int64>(repeating: .max, count: Int(maximumDelayBins))
 
@@ -142,8 +145,7 @@ struct RetryCohorts {
             blockEnd: blockEnd
         )
         if bins.isEmpty { bins = (0..<Self.binCount).map { _ in RetryBin() } }
-        assert(bins[slot].isEmpty || openBins[slot] == bin, "a retry beyond the ring's 16 s")
-        openBins[slot] = bin
+        assert(bins[slot].isEmpty || scheduledBins[slot] == bin, "a retry beyond the ring's 16 s")
         if saturated { bins[slot].saturated.append(member) } else { bins[slot].growing.append(member) }
         return needsOpening(bin) ? bin : nil
     }
@@ -166,7 +168,7 @@ struct RetryCohorts {
     mutating func wait(_ member: RetryMember, inPhase phase: Int) {
         let at = Self.lowerBound(of: member.key, in: phases[phase], upTo: phases[phase].count)
         phases[phase].insert(member, at: at)
-        phaseLeaveBounds[phase] = min(phaseLeaveBounds[phase], member.blockEnd.nanoseconds - member.offsetNanoseconds)
+        phaseLeaveBounds[phase] = min(phaseLeaveBounds[phase], member.leaveBound)
     }
 
     /// The first index in `members[..<end]` (sorted by key) whose key is at least `key`.

@@ -255,9 +255,8 @@ extension SimulationRun {
     /// A member the connect-rate quota refused at its due time: its next attempt, or it gives up
     /// when that falls after its block ends (as ``retryConnect(user:blockEnd:afterRetry:)`` does).
     mutating func rejectInCohort(_ member: RetryMember, binStart: Int64) {
-        let u = Int(member.user)
-        retryFailures[u] = Self.oneMoreFailure(retryFailures[u])
-        let delay = retryDelaySeconds(afterFailures: Int32(retryFailures[u]), unit: cohortRNG.nextUnit())
+        let failures = countFailure(of: member.user, afterRetry: true)
+        let delay = retryDelaySeconds(afterFailures: failures, unit: cohortRNG.nextUnit())
         let at = SimTime(nanoseconds: binStart + member.offsetNanoseconds) + .seconds(delay)
         if at >= member.blockEnd { return leave(user: member.user) }
         enqueueRetry(user: member.user, at: at, blockEnd: member.blockEnd)
@@ -277,11 +276,11 @@ extension SimulationRun {
             let count = retryCohorts.phases[phase].count
             for index in 0..<count {
                 let member = retryCohorts.phases[phase][index]
-                if index < waiting, nextStart + member.offsetNanoseconds >= member.blockEnd.nanoseconds {
+                if index < waiting, member.leaveBound <= nextStart {
                     leave(user: member.user)
                     continue
                 }
-                bound = min(bound, member.blockEnd.nanoseconds - member.offsetNanoseconds)
+                bound = min(bound, member.leaveBound)
                 retryCohorts.phases[phase][kept] = member
                 kept += 1
             }
@@ -289,7 +288,7 @@ extension SimulationRun {
             retryCohorts.phaseLeaveBounds[phase] = bound
         }
         for member in members where !member.isTaken {
-            if nextStart + member.offsetNanoseconds >= member.blockEnd.nanoseconds {
+            if member.leaveBound <= nextStart {
                 leave(user: member.user)
             } else {
                 retryCohorts.wait(member, inPhase: phase)

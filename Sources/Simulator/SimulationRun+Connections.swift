@@ -53,18 +53,23 @@ extension SimulationRun {
     /// Schedules the next attempt after a failed one (`afterRetry`: the failed one was itself a
     /// retry), unless it would fall after the user's block ends at `blockEnd`.
     mutating func retryConnect(user: Int32, blockEnd: SimTime, afterRetry: Bool) {
-        let failures = Self.oneMoreFailure(afterRetry ? retryFailures[Int(user)] : 0)
-        retryFailures[Int(user)] = failures
-        let delay = retryDelaySeconds(afterFailures: Int32(failures), unit: reconnectRNG.nextUnit())
+        let failures = countFailure(of: user, afterRetry: afterRetry)
+        let delay = retryDelaySeconds(afterFailures: failures, unit: reconnectRNG.nextUnit())
         let at = now + .seconds(delay)
         if at >= blockEnd { return leave(user: user) }
         if settings.reconnects == .cohorts { return enqueueRetry(user: user, at: at, blockEnd: blockEnd) }
         scheduler.schedule(.retryConnect(blockEnd: blockEnd, user: user), at: at)
     }
 
-    /// `failures` plus one, saturating at 255 (``retryFailures``).
+    /// Counts a failed attempt of `user` (the first of a run of them unless `afterRetry`), saturating
+    /// at 255 (``retryFailures``); returns the failures so far.
     @inline(__always)
-    static func oneMoreFailure(_ failures: UInt8) -> UInt8 { failures == .max ? failures : failures + 1 }
+    mutating func countFailure(of user: Int32, afterRetry: Bool) -> Int32 {
+        let before = afterRetry ? retryFailures[Int(user)] : 0
+        let failures = before == .max ? before : before + 1
+        retryFailures[Int(user)] = failures
+        return Int32(failures)
+    }
 
     /// ReconnectingWebSocket's delay after `failures` failed attempts (≥ 1), `unit` a uniform draw.
     @inline(__always)
