@@ -45,8 +45,8 @@ struct RetryMember {
 /// draw (``RetryCohorts/saturatedFailures``). Saturated members the quota has refused once wait in
 /// their phase (``RetryCohorts/phases``) instead.
 struct RetryBin {
-    var growing = StateColumn<RetryMember>(capacity: 4)
-    var saturated = StateColumn<RetryMember>(capacity: 4)
+    var growing: RetryMemberList
+    var saturated: RetryMemberList
 
     var isEmpty: Bool { growing.isEmpty && saturated.isEmpty }
     var count: Int { growing.count + saturated.count }
@@ -90,14 +90,18 @@ struct RetryCohorts {
         return failures
     }()
 
-    /// The ring, made when the first member arrives (a run without cohorts never needs it).
-    private var bins: [RetryBin] = []
+    /// ``saturatedFailures``, kept here: every retry reads it, and the static's lazy initialiser
+    /// is checked on each read.
+    let saturatedFailures = Self.saturatedFailures
+
+    /// The ring: slot `s`'s growing members in list `2s`, its saturated ones in `2s + 1`.
+    private let ring = RetryMemberLists(count: 2 * binCount)
     /// The bin whose opening event is scheduled, per slot (−1: none yet): while a slot holds
     /// members, the bin they are due in.
     private var scheduledBins = StateColumn<Int64>(repeating: -1, count: binCount)
 
     /// Refused saturated members by phase, each list sorted by key, all due in bin ``phaseBins``.
-    var phases = [[RetryMember]](repeating: [], count: Int(maximumDelayBins))
+    let phases = RetryMemberLists(count: Int(maximumDelayBins))
     /// The bin each phase's members are due in next (−1 before the phase first has any).
     var phaseBins = StateColumn<Int64>(repeating: -1, count: Int(maximumDelayBins))
     /// A lower bound on ``RetryMember/leaveBound`` over each phase's members (`Int64.max` when none has
@@ -144,23 +148,25 @@ struct RetryCohorts {
             user: user,
             blockEnd: blockEnd
         )
-        if bins.isEmpty { bins = (0..<Self.binCount).map { _ in RetryBin() } }
-        assert(bins[slot].isEmpty || scheduledBins[slot] == bin, "a retry beyond the ring's 16 s")
-        if saturated { bins[slot].saturated.append(member) } else { bins[slot].growing.append(member) }
+        assert(
+            (ring[2 * slot].isEmpty && ring[2 * slot + 1].isEmpty) || scheduledBins[slot] == bin,
+            "a retry beyond the ring's 16 s"
+        )
+        ring[2 * slot + (saturated ? 1 : 0)].append(member)
         return needsOpening(bin) ? bin : nil
     }
 
     /// Empties `bin`'s slot in the ring and returns its members (the phase's are not among them).
     ///
-    /// The members returned share the slot's buffers, which the slot, now empty, does not write
-    /// before its next bin: no member is ever added to the bin being opened (every delay is longer
-    /// than a bin, ``fitsReconnectPolicy``), and the next bin of the slot is 16 s away. So they
-    /// may be read, sorted and marked in place until the bin is decided, with nothing copied.
-    mutating func take(bin: Int64) -> RetryBin {
+    /// The members returned are views of the slot's buffers, which the slot, now empty, does not
+    /// write before its next bin: no member is ever added to the bin being opened (every delay is
+    /// longer than a bin, ``fitsReconnectPolicy``), and the next bin of the slot is 16 s away. So
+    /// they may be read, sorted and marked in place until the bin is decided, with nothing copied.
+    func take(bin: Int64) -> RetryBin {
         let slot = Self.slot(of: bin)
-        let taken = bins[slot]
-        bins[slot].growing.removeAll()
-        bins[slot].saturated.removeAll()
+        let taken = RetryBin(growing: ring[2 * slot], saturated: ring[2 * slot + 1])
+        ring[2 * slot].removeAll()
+        ring[2 * slot + 1].removeAll()
         return taken
     }
 
@@ -171,16 +177,25 @@ struct RetryCohorts {
         phaseLeaveBounds[phase] = min(phaseLeaveBounds[phase], member.leaveBound)
     }
 
-    /// The first index in `members[..<end]` (sorted by key) whose key is at least `key`.
-    static func lowerBound(of key: UInt64, in members: [RetryMember], upTo end: Int) -> Int {
-        members.withUnsafeBufferPointer { members in
-            var low = 0
-            var high = end
-            while low < high {
-                let middle = (low + high) >> 1
-                if members[middle].key < key { low = middle + 1 } else { high = middle }
-            }
-            return low
+    /// The first index in `members[start..<end]` (sorted by key) whose key is at least `key`
+    /// (`end` when none is).
+    ///
+    /// Found by a short walk from `start` when it is that near (a bin's next token usually goes to
+    /// one of the next few members), else by halving the rest.
+    static func lowerBound(of key: UInt64, in members: RetryMemberList, from start: Int = 0, upTo end: Int) -> Int {
+        assert(start >= 0 && start <= end && end <= members.count)
+        var index = start
+        let walkEnd = min(end, start + 4)
+        while index < walkEnd, members[index].key < key { index += 1 }
+        guard index == walkEnd, index < end else { return index }
+        // The answer is in `base...base + length`.
+        var base = index
+        var length = end - index
+        while length > 1 {
+            let half = length >> 1
+            if members[base + half - 1].key < key { base += half }
+            length -= half
         }
+        return members[base].key < key ? base + 1 : base
     }
 }

@@ -13,7 +13,7 @@ extension SimulationRun {
         // Guaranteed by ``RetryCohorts/fitsReconnectPolicy`` (checked when the run starts).
         assert(due > now && due.nanoseconds - now.nanoseconds <= RetryCohorts.horizonNanoseconds)
         // The attempt after this one fails with one failure more.
-        let saturated = Int32(retryFailures[Int(user)]) + 1 >= RetryCohorts.saturatedFailures
+        let saturated = Int32(retryFailures[Int(user)]) + 1 >= retryCohorts.saturatedFailures
         if let bin = retryCohorts.add(
             user: user,
             dueNanoseconds: due.nanoseconds,
@@ -66,7 +66,9 @@ extension SimulationRun {
         let admitted = admitByConnectQuota(&cohort, phase: phase, waiting: &waiting, binStart: start)
         let rejected = count - admitted
         if rejected > 0 {
-            for member in cohort.growing where !member.isTaken { rejectInCohort(member, binStart: start) }
+            for index in 0..<cohort.growing.count where !cohort.growing[index].isTaken {
+                rejectInCohort(cohort.growing[index], binStart: start)
+            }
             refuseSaturated(cohort.saturated, phase: phase, waiting: waiting, bin: bin)
             connectRejections += Double(rejected)
             connectAttempts += Double(rejected)
@@ -122,13 +124,21 @@ extension SimulationRun {
         if reachable * 8 < Double(cohort.count + waiting) {
             // `after`: the key of the member last decided; every member up to it is decided.
             var after: UInt64? = nil
+            // Every waiting member before `cursor` is before `floor` (which only grows).
+            var cursor = 0
             while true {
                 // No member before `floor` can be the next one to take a token.
                 let tokenKey = UInt64(forward.tokenOffsetNanoseconds()) << 32
                 let floor = after.map { max($0 + 1, tokenKey) } ?? tokenKey
                 let growing = Self.earliestKey(in: cohort.growing, from: floor)
                 let saturated = Self.earliestKey(in: cohort.saturated, from: floor)
-                let position = RetryCohorts.lowerBound(of: floor, in: retryCohorts.phases[phase], upTo: waiting)
+                let position = RetryCohorts.lowerBound(
+                    of: floor,
+                    in: retryCohorts.phases[phase],
+                    from: cursor,
+                    upTo: waiting
+                )
+                cursor = position
                 let phased = position < waiting ? retryCohorts.phases[phase][position].key : RetryMember.taken
                 let key = min(growing, saturated, phased)
                 guard key != RetryMember.taken else { break }
@@ -192,11 +202,9 @@ extension SimulationRun {
     }
 
     /// Sorts `members` in place by key (due time, then user).
-    static func sortByKey(_ members: StateColumn<RetryMember>) {
-        members.withUnsafeMutableBufferPointer { buffer in
-            var members = buffer
-            members.sort { $0.key < $1.key }
-        }
+    static func sortByKey(_ members: RetryMemberList) {
+        var buffer = members.buffer
+        buffer.sort { $0.key < $1.key }
     }
 
     /// The smallest key at or above `floor` among `members`, ``RetryMember/taken`` when there is
@@ -205,34 +213,30 @@ extension SimulationRun {
     /// Branch-free: `key &- floor` wraps the members before `floor` round past every member at
     /// or above it (and a taken member's key is above every other), so the smallest difference is
     /// the key sought, found by a plain minimum over four independent lanes.
-    static func earliestKey(in members: StateColumn<RetryMember>, from floor: UInt64) -> UInt64 {
-        members.withUnsafeMutableBufferPointer { members in
-            let count = members.count
-            var lanes: (UInt64, UInt64, UInt64, UInt64) = (.max, .max, .max, .max)
-            var index = 0
-            while index + 4 <= count {
-                lanes.0 = min(lanes.0, members[index].key &- floor)
-                lanes.1 = min(lanes.1, members[index + 1].key &- floor)
-                lanes.2 = min(lanes.2, members[index + 2].key &- floor)
-                lanes.3 = min(lanes.3, members[index + 3].key &- floor)
-                index += 4
-            }
-            while index < count {
-                lanes.0 = min(lanes.0, members[index].key &- floor)
-                index += 1
-            }
-            let key = min(min(lanes.0, lanes.1), min(lanes.2, lanes.3)) &+ floor
-            return key >= floor ? key : RetryMember.taken
+    static func earliestKey(in members: RetryMemberList, from floor: UInt64) -> UInt64 {
+        let count = members.count
+        var lanes: (UInt64, UInt64, UInt64, UInt64) = (.max, .max, .max, .max)
+        var index = 0
+        while index + 4 <= count {
+            lanes.0 = min(lanes.0, members[index].key &- floor)
+            lanes.1 = min(lanes.1, members[index + 1].key &- floor)
+            lanes.2 = min(lanes.2, members[index + 2].key &- floor)
+            lanes.3 = min(lanes.3, members[index + 3].key &- floor)
+            index += 4
         }
+        while index < count {
+            lanes.0 = min(lanes.0, members[index].key &- floor)
+            index += 1
+        }
+        let key = min(min(lanes.0, lanes.1), min(lanes.2, lanes.3)) &+ floor
+        return key >= floor ? key : RetryMember.taken
     }
 
     /// The index of the member with `key`, which is among `members` (keys are unique).
-    static func index(of key: UInt64, in members: StateColumn<RetryMember>) -> Int {
-        members.withUnsafeMutableBufferPointer { members in
-            var index = 0
-            while members[index].key != key { index += 1 }
-            return index
-        }
+    static func index(of key: UInt64, in members: RetryMemberList) -> Int {
+        var index = 0
+        while members[index].key != key { index += 1 }
+        return index
     }
 
     /// Schedules a member that found a token as an ordinary retry at its due time.
@@ -268,7 +272,7 @@ extension SimulationRun {
     /// the phase's bound says one may); of the ring's `members` not taken, those that give up
     /// leave and the others join it. Their failure counts stay where they saturated (no delay
     /// reads more).
-    mutating func refuseSaturated(_ members: StateColumn<RetryMember>, phase: Int, waiting: Int, bin: Int64) {
+    mutating func refuseSaturated(_ members: RetryMemberList, phase: Int, waiting: Int, bin: Int64) {
         let nextStart = (bin + RetryCohorts.maximumDelayBins) * RetryCohorts.binNanoseconds
         if retryCohorts.phaseLeaveBounds[phase] <= nextStart {
             var bound = Int64.max
@@ -284,10 +288,11 @@ extension SimulationRun {
                 retryCohorts.phases[phase][kept] = member
                 kept += 1
             }
-            retryCohorts.phases[phase].removeLast(count - kept)
+            retryCohorts.phases[phase].truncate(to: kept)
             retryCohorts.phaseLeaveBounds[phase] = bound
         }
-        for member in members where !member.isTaken {
+        for index in 0..<members.count where !members[index].isTaken {
+            let member = members[index]
             if member.leaveBound <= nextStart {
                 leave(user: member.user)
             } else {
@@ -310,8 +315,9 @@ struct ForwardRun {
     /// length (no member due before it can take one; the rounding is down so that none is skipped).
     func tokenOffsetNanoseconds() -> Int64 {
         guard balance < 1 else { return offsetNanoseconds }
-        let wait = min(Double(RetryCohorts.binNanoseconds), ((1 - balance) / rate * 1e9).rounded(.down))
-        return min(RetryCohorts.binNanoseconds, offsetNanoseconds + Int64(wait))
+        // Positive, so the conversion rounds down (and a whole number of bins stays whole).
+        let wait = Int64(min(Double(RetryCohorts.binNanoseconds), (1 - balance) / rate * 1e9))
+        return min(RetryCohorts.binNanoseconds, offsetNanoseconds + wait)
     }
 
     /// Refills to `offset` (members come in due order) and takes a token if there is one.
