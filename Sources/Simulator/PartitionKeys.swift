@@ -12,17 +12,19 @@ struct PartitionKeys {
     let capacity: PartitionCapacity
     /// Index of the table's first partition among the keys.
     let firstPage: Int
-    private var buckets: [TokenBucket]
+    /// (Columns, not arrays: a write checks no uniqueness. A run holds one set of keys and never
+    /// copies it.)
+    private var buckets: StateColumn<TokenBucket>
     /// Attempted load on each key over the current hour, in partition-seconds.
-    private var hourLoad: [Double]
+    private var hourLoad: StateColumn<Double>
 
     /// Keys for a table of `channels` topic channels whose partitions hold `capacity` each, with
     /// `burstSeconds` of unused throughput banked per partition.
     init(channels: Int, capacity: PartitionCapacity, burstSeconds: Double) {
         self.capacity = capacity
         firstPage = channels + 1
-        buckets = Array(repeating: TokenBucket(rate: 1, capacity: max(1, burstSeconds)), count: channels + 2)
-        hourLoad = Array(repeating: 0, count: channels + 2)
+        buckets = StateColumn(repeating: TokenBucket(rate: 1, capacity: max(1, burstSeconds)), count: channels + 2)
+        hourLoad = StateColumn(repeating: 0, count: channels + 2)
     }
 
     /// Seconds until `key`'s partition admits a request (0 when it does now).

@@ -73,11 +73,7 @@ extension SimulationRun {
 
     /// The hour's busiest partition key, and a new on-demand table against the busiest hour so far.
     mutating func notePartitionLimits() {
-        if var keys = partitionKeys {
-            partitionKeys = nil  // no copy while it changes
-            let busiest = keys.closeHour(seconds: 3600)
-            let firstPage = keys.firstPage
-            partitionKeys = keys
+        if let firstPage = partitionKeys?.firstPage, let busiest = partitionKeys?.closeHour(seconds: 3600) {
             if ExceededLimit.exceeds(busiest.load, 1) {
                 let name =
                     busiest.key == firstPage
