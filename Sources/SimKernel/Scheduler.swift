@@ -25,14 +25,14 @@ public struct Scheduler<Event> {
 
         @inlinable var count: Int { queue.count }
 
-        @inlinable mutating func append(_ event: Event, key: UInt128) {
+        @inlinable @inline(__always) mutating func append(_ event: Event, key: UInt128) {
             if queue.isEmpty { headKey = key }
             tailKey = key
             queue.append((key, event))
         }
 
         /// The first event; the lane must not be empty.
-        @inlinable mutating func popFirst() -> Event {
+        @inlinable @inline(__always) mutating func popFirst() -> Event {
             let event = queue.popFirst()!.event
             headKey = queue.first?.key ?? .max
             return event
@@ -100,11 +100,16 @@ public struct Scheduler<Event> {
     @inlinable public mutating func schedule(_ event: Event, at time: SimTime, lane: Int) {
         precondition(time >= clock, "cannot schedule in the past (\(time) < \(clock))")
         precondition(lane >= 0)
-        while lanes.count <= lane { lanes.append(Lane()) }
+        if lanes.count <= lane { addLanes(through: lane) }
         let key = EventQueue<Event>.key(time: time.nanoseconds, sequence: nextSequence)
         nextSequence &+= 1
         precondition(key > lanes[lane].tailKey, "lane \(lane) times must not decrease")
         lanes[lane].append(event, key: key)
+    }
+
+    /// Adds empty lanes up to `lane`.
+    @inlinable @inline(never) mutating func addLanes(through lane: Int) {
+        while lanes.count <= lane { lanes.append(Lane()) }
     }
 
     /// The next event at or before `limit`, advancing ``now`` to its time; `nil` when none is left
