@@ -68,9 +68,10 @@ extension SimulationRun {
         // Open them in the order their sessions end, so connection slots are handed out, freed
         // and reused in time order and the records of consecutive events sit together.
         let length = sessionSeconds
-        func firstEnd(_ start: Double) -> Double { start + ((-start / length).rounded(.down) + 1) * length }
-        starts.sort { (firstEnd($0), $0) < (firstEnd($1), $1) }
-        for start in starts {
+        // Each end computed once, not in every comparison of the sort.
+        var byEnd = starts.map { start in (end: start + ((-start / length).rounded(.down) + 1) * length, start: start) }
+        byEnd.sort { $0 < $1 }
+        for (_, start) in byEnd {
             let user = newUser()
             openConnection(user: user, blockEnd: .seconds(start + blockSeconds), startedAt: start, billed: false)
         }
