@@ -148,10 +148,7 @@ struct RetryCohorts {
             user: user,
             blockEnd: blockEnd
         )
-        assert(
-            (ring[2 * slot].isEmpty && ring[2 * slot + 1].isEmpty) || scheduledBins[slot] == bin,
-            "a retry beyond the ring's 16 s"
-        )
+        assert(members(inSlot: slot).isEmpty || scheduledBins[slot] == bin, "a retry beyond the ring's 16 s")
         ring[2 * slot + (saturated ? 1 : 0)].append(member)
         return needsOpening(bin) ? bin : nil
     }
@@ -164,10 +161,15 @@ struct RetryCohorts {
     /// they may be read, sorted and marked in place until the bin is decided, with nothing copied.
     func take(bin: Int64) -> RetryBin {
         let slot = Self.slot(of: bin)
-        let taken = RetryBin(growing: ring[2 * slot], saturated: ring[2 * slot + 1])
+        let taken = members(inSlot: slot)
         ring[2 * slot].removeAll()
         ring[2 * slot + 1].removeAll()
         return taken
+    }
+
+    /// The members in `slot` of the ring, as views of its two lists.
+    private func members(inSlot slot: Int) -> RetryBin {
+        RetryBin(growing: ring[2 * slot], saturated: ring[2 * slot + 1])
     }
 
     /// Puts a refused saturated member into `phase`, in key order.

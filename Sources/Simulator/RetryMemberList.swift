@@ -1,3 +1,5 @@
+import SimKernel
+
 /// A list of retry members in a buffer the ring owns (``RetryMemberLists``), handled as a plain
 /// value: copying one retains nothing, and a write checks no uniqueness.
 ///
@@ -75,13 +77,14 @@ struct RetryMemberList: BitwiseCopyable {
     mutating func removeAll() { count = 0 }
 
     private mutating func grow() {
-        let larger = UnsafeMutablePointer<RetryMember>.allocate(capacity: Swift.max(4, capacity * 2))
+        let larger = Swift.max(4, capacity * 2)
+        let buffer = UnsafeMutablePointer<RetryMember>.allocate(capacity: larger)
         if let base {
-            larger.moveInitialize(from: base, count: count)
+            buffer.moveInitialize(from: base, count: count)
             base.deallocate()
         }
-        base = larger
-        capacity = Swift.max(4, capacity * 2)
+        base = buffer
+        capacity = larger
     }
 
     /// Frees the buffer; the list, and every copy of it, must not be used again.
@@ -96,46 +99,35 @@ struct RetryMemberList: BitwiseCopyable {
 /// A fixed number of ``RetryMemberList``s, owned together: the one handle through which their
 /// buffers are freed.
 ///
-/// Copies share the lists, like a class; a run keeps one. Reading or writing a list goes through
-/// a pointer, with nothing retained.
+/// The lists sit in a ``SimKernel/StateColumn`` (copies share it, like a class; a run keeps
+/// one), so reading or writing one retains nothing and checks no uniqueness.
 struct RetryMemberLists {
+    /// Frees the lists' buffers when the last copy goes; the column frees its own.
     private final class Owner {
-        let lists: UnsafeMutablePointer<RetryMemberList>
-        let count: Int
+        let lists: StateColumn<RetryMemberList>
 
-        init(count: Int) {
-            lists = .allocate(capacity: count)
-            lists.initialize(repeating: RetryMemberList(), count: count)
-            self.count = count
-        }
+        init(lists: StateColumn<RetryMemberList>) { self.lists = lists }
 
         deinit {
-            for index in 0..<count { lists[index].deallocate() }
-            lists.deallocate()
+            for index in lists.indices { lists[index].deallocate() }
         }
     }
 
     private let owner: Owner
-    /// The lists (also held by ``owner``, which frees them), read here without a class access.
-    private let lists: UnsafeMutablePointer<RetryMemberList>
-    let count: Int
+    /// The lists (the owner's column: the same buffer).
+    private let lists: StateColumn<RetryMemberList>
+
+    var count: Int { lists.count }
 
     /// `count` empty lists.
     init(count: Int) {
-        owner = Owner(count: count)
-        lists = owner.lists
-        self.count = count
+        lists = StateColumn(repeating: RetryMemberList(), count: count)
+        owner = Owner(lists: lists)
     }
 
     /// The list at `index` (checked in debug builds only).
     subscript(index: Int) -> RetryMemberList {
-        unsafeAddress {
-            assert(UInt(bitPattern: index) < UInt(bitPattern: count), "list \(index) out of 0..<\(count)")
-            return UnsafePointer(lists + index)
-        }
-        nonmutating unsafeMutableAddress {
-            assert(UInt(bitPattern: index) < UInt(bitPattern: count), "list \(index) out of 0..<\(count)")
-            return lists + index
-        }
+        get { lists[index] }
+        nonmutating _modify { yield &lists[index] }
     }
 }
