@@ -21,6 +21,11 @@ struct LimitLog {
     private var boundOrder: [Int] = []
     /// Names seen before, by the bytes of their `String` value (the name itself retained).
     private var identities: [(bits: StringBits, index: Int, name: String)] = []
+    /// Each group's slots, as a run of ``groupSlots``: limits that bind together, again and again.
+    private var groups: [Range<Int>] = []
+    private var groupSlots: [Int] = []
+    /// How often each group bound after it was made (added to its slots' counts when read).
+    private var groupCounts = StateColumn<Double>()
 
     /// How many names the identity cache keeps.
     static let identityCacheSize = 16
@@ -37,6 +42,28 @@ struct LimitLog {
             boundOrder.append(index)
         }
         counts[index] += times
+    }
+
+    /// A group of `slots` that have all bound already, for ``noteBound(group:)``.
+    mutating func group(of slots: [Int]) -> Int {
+        assert(slots.allSatisfy { firstBound[$0] != nil }, "a group of limits that have not bound")
+        groups.append(groupSlots.count..<groupSlots.count + slots.count)
+        groupSlots.append(contentsOf: slots)
+        groupCounts.append(0)
+        return groups.count - 1
+    }
+
+    /// Notes that each limit of `group` bound once more: one addition, whatever its size. The
+    /// counts are whole numbers, so they add up to the same as if noted one by one.
+    mutating func noteBound(group: Int) { groupCounts[group] += 1 }
+
+    /// How often each limit bound, its groups' notes included.
+    private var totalCounts: [Double] {
+        var totals = (0..<names.count).map { counts[$0] }
+        for group in groups.indices where groupCounts[group] > 0 {
+            for index in groups[group] { totals[groupSlots[index]] += groupCounts[group] }
+        }
+        return totals
     }
 
     private mutating func index(of name: String) -> Int {
@@ -95,7 +122,10 @@ struct LimitLog {
 
     /// The limits that bound, in the order they first did.
     var events: [LimitEvent] {
-        boundOrder.map { LimitEvent(name: names[$0], firstHour: firstBound[$0]!.seconds / 3600, count: counts[$0]) }
+        let totals = totalCounts
+        return boundOrder.map {
+            LimitEvent(name: names[$0], firstHour: firstBound[$0]!.seconds / 3600, count: totals[$0])
+        }
     }
 
     /// The worst demand noted for each limit.

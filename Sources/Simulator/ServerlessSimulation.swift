@@ -220,11 +220,9 @@ struct SimulationRun {
 
     // Accounting.
     var memo: [OutcomeKey: Int] = [:]
-    /// Each memo entry's limits as a run of slots of the limit log in ``memoLimitSlotList``, once
-    /// it has noted them (``noteMemoLimits(_:)``): the run's start << 32 | its length, −1 before.
-    var memoLimitSlots: [Int64] = []
-    /// The runs of ``memoLimitSlots``, one after another (flat, so that counting them copies no array).
-    var memoLimitSlotList: [Int32] = []
+    /// Each memo entry's limits as a group of the limit log, once it has noted them
+    /// (``noteMemoLimits(_:)``); −1 before.
+    var memoLimitGroups: [Int32] = []
     /// The memo entry of the connect evaluated last with less than full capacity (no wait).
     var lastLimitedConnect: (availability: CapacityAvailability, index: Int)?
     /// The memo entry of a connect whose writes waited each whole number of milliseconds (−1: none yet).

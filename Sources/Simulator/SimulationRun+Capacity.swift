@@ -121,22 +121,16 @@ extension SimulationRun {
 
     /// Notes the limits of memo entry `index`. Its limits and their demands are the same every
     /// time, so only the first time can change a worst demand (a later one is never greater);
-    /// after it, the entry's slots in the limit log are counted without copying the limits.
+    /// after it, the entry's limits are one group of the limit log, counted with one addition.
     mutating func noteMemoLimits(_ index: Int) {
-        let run = memoLimitSlots[index]
-        if run >= 0 {
-            let start = Int(run >> 32)
-            for k in start..<start + Int(run & 0xFFFF_FFFF) {
-                limitLog.noteBound(slot: Int(memoLimitSlotList[k]), at: now)
-            }
-            return
-        }
-        let start = memoLimitSlotList.count
+        let group = memoLimitGroups[index]
+        if group >= 0 { return limitLog.noteBound(group: Int(group)) }
+        var slots: [Int] = []
         for limit in memoOutcomes[index].limits {
             noteLimit(limit)
-            memoLimitSlotList.append(Int32(limitLog.slot(of: limit.name)))
+            slots.append(limitLog.slot(of: limit.name))
         }
-        memoLimitSlots[index] = Int64(start) << 32 | Int64(memoLimitSlotList.count - start)
+        memoLimitGroups[index] = Int32(limitLog.group(of: slots))
     }
 
     /// Runs memo entry `index` (a memoised outcome of full capacity) if nothing can hold it up:

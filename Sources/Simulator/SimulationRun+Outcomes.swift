@@ -106,7 +106,7 @@ extension SimulationRun {
         memoOutcomes.append(outcome)
         memoCounts.append(0)
         memoRuns.append(HandlerRun(outcome))
-        memoLimitSlots.append(-1)
+        memoLimitGroups.append(-1)
         rememberMemoKey(key, index)
         if readsTable { keepTableSizedEntry(key, index) }
         if availability.isFull {
