@@ -102,6 +102,15 @@ enum FrequentLimit: Int, CaseIterable {
     case readCapacity, writeCapacity, lambdaConcurrency, newConnections
 }
 
+/// The DynamoDB requests of one handler that were throttled: the table's reads or writes, or the
+/// reads of a partition key.
+struct Throttles: OptionSet {
+    let rawValue: UInt8
+    static let reads = Throttles(rawValue: 1)
+    static let writes = Throttles(rawValue: 2)
+    static let partition = Throttles(rawValue: 4)
+}
+
 /// What the simulator keeps per open connection.
 struct ConnectionRecord {
     var start: SimTime

@@ -54,47 +54,74 @@ extension SimulationRun {
         limitLog.noteWorst(limit)
     }
 
-    /// Asks the token buckets whether a handler's reads and writes are served, and after how long.
+    /// Asks the token buckets whether a handler's reads and writes are served, and after how long,
+    /// and which of them the table throttled. Nothing is counted: a handler's throttled calls are
+    /// noted (``noteThrottles(_:)``) only once Lambda has admitted it, as one it refused calls
+    /// nothing.
     @inline(__always)
-    mutating func availability(reads: Bool, writes: Bool, timeoutSeconds: Double) -> CapacityAvailability {
+    mutating func availability(
+        reads: Bool,
+        writes: Bool,
+        timeoutSeconds: Double
+    ) -> (available: CapacityAvailability, throttles: Throttles) {
         readBucket.refill(to: now)
         writeBucket.refill(to: now)
-        // A positive balance serves at once (``admission(_:budgetMs:limit:)`` waits 0 ms).
-        if (!reads || readBucket.balance > 0) && (!writes || writeBucket.balance > 0) { return fullAvailability }
+        // A positive balance serves at once (``admission(_:budgetMs:)`` waits 0 ms).
+        if (!reads || readBucket.balance > 0) && (!writes || writeBucket.balance > 0) { return (fullAvailability, []) }
         return throttledAvailability(reads: reads, writes: writes, timeoutSeconds: timeoutSeconds)
     }
 
     /// ``availability(reads:writes:timeoutSeconds:)`` when a bucket it needs is empty.
     @inline(never)
-    mutating func throttledAvailability(reads: Bool, writes: Bool, timeoutSeconds: Double) -> CapacityAvailability {
+    mutating func throttledAvailability(
+        reads: Bool,
+        writes: Bool,
+        timeoutSeconds: Double
+    ) -> (available: CapacityAvailability, throttles: Throttles) {
         let budgetMs = min(retryBudgetMs, timeoutSeconds * 1000)
         var result = CapacityAvailability.available
-        if reads { (result.reads, result.readWaitMs) = admission(readBucket, budgetMs: budgetMs, limit: .readCapacity) }
-        if writes {
-            (result.writes, result.writeWaitMs) = admission(writeBucket, budgetMs: budgetMs, limit: .writeCapacity)
+        var throttles: Throttles = []
+        if reads {
+            let admitted = Self.admission(readBucket, budgetMs: budgetMs)
+            (result.reads, result.readWaitMs) = (admitted.served, admitted.waitMs)
+            if admitted.throttled { throttles.insert(.reads) }
         }
-        return result
+        if writes {
+            let admitted = Self.admission(writeBucket, budgetMs: budgetMs)
+            (result.writes, result.writeWaitMs) = (admitted.served, admitted.waitMs)
+            if admitted.throttled { throttles.insert(.writes) }
+        }
+        return (result, throttles)
     }
 
-    /// Whether a request on `bucket` is served within the SDK's retry budget, and after how long;
-    /// a throttled one is noted against `limit` (``FrequentLimit/readCapacity`` or ``FrequentLimit/writeCapacity``).
-    mutating func admission(
-        _ bucket: TokenBucket,
-        budgetMs: Double,
-        limit: FrequentLimit
-    ) -> (served: Bool, waitMs: Double) {
+    /// Whether a request on `bucket` is served within the SDK's retry budget, after how long, and
+    /// whether the table throttled it (refused it at first).
+    static func admission(_ bucket: TokenBucket, budgetMs: Double) -> (served: Bool, waitMs: Double, throttled: Bool) {
         let waitMs = (bucket.secondsUntilPositive() * 1000).rounded(.up)
-        guard waitMs > 0 else { return (true, 0) }
-        throttledCalls += 1
-        hourThrottled += 1
+        guard waitMs > 0 else { return (true, 0, false) }
+        return waitMs <= budgetMs ? (true, waitMs, true) : (false, 0, true)
+    }
+
+    /// Counts the throttled calls of a handler Lambda admitted: the table's reads, its writes, then
+    /// a partition's reads, each one throttled call and one note of its limit.
+    mutating func noteThrottles(_ throttles: Throttles) {
+        guard !throttles.isEmpty else { return }
         let provisioned = design.table.capacityMode == .provisioned
-        noteEvent(
-            limit,
-            name: limit == .readCapacity
-                ? ExceededLimit.readCapacityName(provisioned: provisioned)
-                : ExceededLimit.writeCapacityName(provisioned: provisioned)
-        )
-        return waitMs <= budgetMs ? (true, waitMs) : (false, 0)
+        if throttles.contains(.reads) {
+            throttledCalls += 1
+            hourThrottled += 1
+            noteEvent(.readCapacity, name: ExceededLimit.readCapacityName(provisioned: provisioned))
+        }
+        if throttles.contains(.writes) {
+            throttledCalls += 1
+            hourThrottled += 1
+            noteEvent(.writeCapacity, name: ExceededLimit.writeCapacityName(provisioned: provisioned))
+        }
+        if throttles.contains(.partition) {
+            throttledCalls += 1
+            hourThrottled += 1
+            noteEvent(ExceededLimit.partitionName)
+        }
     }
 
     /// The handler outcome, memoised when it is one that repeats exactly (no waits, same table

@@ -30,13 +30,14 @@ extension SimulationRun {
         if runQuietly(memo: availableConnect, reads: false, writes: true) {
             rowsWritten = memoRuns[availableConnect!].rowsWritten
         } else {
-            let available = availability(
+            let (available, throttles) = availability(
                 reads: false,
                 writes: true,
                 timeoutSeconds: design.functions.connect.timeoutSeconds
             )
             var evaluated = evaluate(.connect, available)
             guard admit(&evaluated) else { return retryConnect(user: user, blockEnd: blockEnd, afterRetry: isRetry) }
+            noteThrottles(throttles)
             commit(evaluated)
             settle(evaluated, attempted: available.writes ? nil : evaluate(.connect, .available).run)
             rowsWritten = evaluated.run.rowsWritten
@@ -138,13 +139,14 @@ extension SimulationRun {
                 if runQuietly(memo: availableJoin, reads: false, writes: true) {
                     run = memoRuns[availableJoin!]
                 } else {
-                    let available = availability(
+                    let (available, throttles) = availability(
                         reads: false,
                         writes: true,
                         timeoutSeconds: design.functions.joinChannel.timeoutSeconds
                     )
                     var evaluated = evaluate(.join, available)
                     guard admit(&evaluated) else { continue }
+                    noteThrottles(throttles)
                     commit(evaluated)
                     settle(evaluated, attempted: available.writes ? nil : evaluate(.join, .available).run)
                     run = evaluated.run
@@ -268,7 +270,7 @@ extension SimulationRun {
                     deleted = effectsRNG.nextUnit() < memoRuns[quiet!].rowsDeleted / Double(rows)
                     chargeFirstPage(memoRuns[quiet!].keyReadUnits)
                 } else {
-                    let available = availability(
+                    let (available, throttles) = availability(
                         reads: true,
                         writes: true,
                         timeoutSeconds: design.functions.disconnect.timeoutSeconds
@@ -276,6 +278,7 @@ extension SimulationRun {
                     let action = ConnectionAction.disconnect(rows: Double(rows))
                     var evaluated = evaluate(action, available)
                     if admit(&evaluated) {
+                        noteThrottles(throttles)
                         commit(evaluated)
                         let full = available.reads && available.writes ? nil : evaluate(action, .available).run
                         settle(evaluated, attempted: full)

@@ -93,17 +93,18 @@ extension SimulationRun {
     }
 
     /// `available` after the partition of `key` has had its say: a request its partition refuses
-    /// waits in SDK retries like one the table refuses.
-    mutating func admitOnKey(_ key: Int, _ available: CapacityAvailability, timeoutSeconds: Double)
-        -> CapacityAvailability
-    {
+    /// waits in SDK retries like one the table refuses, and is one more throttle in `throttles`.
+    mutating func admitOnKey(
+        _ key: Int,
+        _ available: CapacityAvailability,
+        timeoutSeconds: Double,
+        throttles: inout Throttles
+    ) -> CapacityAvailability {
         let time = now
         guard available.reads, let seconds = partitionKeys?.secondsUntilAdmitted(key, at: time), seconds > 0 else {
             return available
         }
-        throttledCalls += 1
-        hourThrottled += 1
-        noteEvent(ExceededLimit.partitionName)
+        throttles.insert(.partition)
         var result = available
         let waitMs = (seconds * 1000).rounded(.up)
         if waitMs <= min(retryBudgetMs, timeoutSeconds * 1000) {
@@ -121,11 +122,12 @@ extension SimulationRun {
         requestBucket.refill(to: now)
         _ = requestBucket.take(1, over: 0)  // the inbound sendmessage
         let timeout = design.functions.sendMessage.timeoutSeconds
-        var available = availability(reads: true, writes: false, timeoutSeconds: timeout)
+        var (available, throttles) = availability(reads: true, writes: false, timeoutSeconds: timeout)
         let key = partitionKey(ofSendTo: channel)
-        if let key { available = admitOnKey(key, available, timeoutSeconds: timeout) }
+        if let key { available = admitOnKey(key, available, timeoutSeconds: timeout, throttles: &throttles) }
         var evaluated = evaluate(.publish(publication), available)
         guard admit(&evaluated) else { return }
+        noteThrottles(throttles)
         var outcome = fullOutcome(evaluated)
         let attempted = available.reads ? nil : evaluate(.publish(publication), .available).run
         settle(evaluated, attempted: attempted)

@@ -36,7 +36,7 @@ extension SimulationRun {
 
     /// The slot in ``connectByWriteWait`` of a connect's availability: its reads available at
     /// once and its writes served after a whole number of milliseconds (as
-    /// ``admission(_:budgetMs:limit:)`` rounds them), or nil for any other.
+    /// ``admission(_:budgetMs:)`` rounds them), or nil for any other.
     @inline(__always)
     static func connectWaitSlot(_ availability: CapacityAvailability) -> Int? {
         guard availability.reads, availability.readWaitMs == 0, availability.writes, availability.writeWaitMs > 0,
