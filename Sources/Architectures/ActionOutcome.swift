@@ -32,6 +32,11 @@ public struct ActionOutcome: Sendable, Equatable {
     public var rowsLeftStale = 0.0
     /// Wall time from the start of a fan-out to its last delivery (ms), for publishes.
     public var fanOutMs = 0.0
+    /// The share of runs in which the handler sent a write request, refused or not: 1 for a put,
+    /// the Scan's coverage for a `$disconnect` that reaches its delete (its rows are found with
+    /// that probability), 0 when a refused read or a rejected batch ended it first. A throttled
+    /// write is counted only where one was sent.
+    public var writeRequestShare = 0.0
     /// Handler time (ms) at which its first write request completed, or nil when none did.
     /// With the write's wait taken out, it tells the longest wait that still lets it complete.
     public var firstWriteDoneAtMs: Double? = nil

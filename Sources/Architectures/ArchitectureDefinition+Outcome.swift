@@ -127,6 +127,7 @@ struct HandlerContext {
 
     /// Puts one row; returns false when the write was refused.
     private mutating func putRow(bytes: Double, fn: LambdaFunction, clock: inout HandlerClock) -> Bool {
+        outcome.writeRequestShare = 1
         guard availability.writes else {
             throttled(&clock)
             return false
@@ -325,6 +326,7 @@ struct HandlerContext {
             )
             return finish(.disconnect, fn, clock)
         }
+        outcome.writeRequestShare = coverage
         guard availability.writes else {
             throttled(&clock)
             return finish(.disconnect, fn, clock)

@@ -33,6 +33,8 @@ struct HandlerRun {
     var rowsWritten: Double
     var rowsDeleted: Double
     var callbackRequests: Double
+    /// ``ActionOutcome/writeRequestShare``.
+    var writeRequestShare: Double
     /// Whether the outcome noted any exceeded limit.
     var hasLimits: Bool
     private(set) var executionCount: Int
@@ -49,6 +51,7 @@ struct HandlerRun {
         rowsWritten = outcome.rowsWritten
         rowsDeleted = outcome.rowsDeleted
         callbackRequests = outcome.callbackRequests
+        writeRequestShare = outcome.writeRequestShare
         hasLimits = !outcome.limits.isEmpty
         executionCount = outcome.invocations.count
         for (index, invocation) in outcome.invocations.enumerated() {

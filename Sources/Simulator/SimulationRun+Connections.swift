@@ -135,6 +135,10 @@ extension SimulationRun {
                     addRow(channel: Int(channel))
                     continue
                 }
+                // The inbound joinchannel takes its share of the account's request rate whether
+                // or not Lambda then runs the handler, as a sendmessage does.
+                requestBucket.refill(to: now)
+                _ = requestBucket.take(1, over: 0)
                 let run: HandlerRun
                 if runQuietly(memo: availableJoin, reads: false, writes: true) {
                     run = memoRuns[availableJoin!]
@@ -151,7 +155,7 @@ extension SimulationRun {
                     settle(evaluated, attempted: available.writes ? nil : evaluate(.join, .available).run)
                     run = evaluated.run
                 }
-                _ = requestBucket.take(1 + run.callbackRequests, over: 0)
+                _ = requestBucket.take(run.callbackRequests, over: 0)  // the join ack
                 if run.rowsWritten >= 1 {
                     record.rowFlags |= 1 << UInt64(j)
                     addRow(channel: Int(channel))
@@ -278,13 +282,17 @@ extension SimulationRun {
                     let action = ConnectionAction.disconnect(rows: Double(rows))
                     var evaluated = evaluate(action, available)
                     if admit(&evaluated) {
-                        noteThrottles(throttles)
+                        // One draw says whether the Scan found the connection's rows: only then is
+                        // their delete sent (and can the table throttle it), and only then can it
+                        // delete them, together or not at all.
+                        let found = effectsRNG.nextUnit()
+                        let sentWrite = found < evaluated.run.writeRequestShare
+                        noteThrottles(sentWrite ? throttles : throttles.subtracting(.writes))
                         commit(evaluated)
                         let full = available.reads && available.writes ? nil : evaluate(action, .available).run
                         settle(evaluated, attempted: full)
                         chargeFirstPage(evaluated.run.keyReadUnits)
-                        // A connection's rows are found and deleted together, or not at all.
-                        deleted = effectsRNG.nextUnit() < evaluated.run.rowsDeleted / Double(rows)
+                        deleted = found < evaluated.run.rowsDeleted / Double(rows)
                     }
                 }
             }

@@ -39,8 +39,11 @@ struct TokenBucket {
     mutating func charge(_ amount: Double) { balance -= amount }
 
     /// Takes up to `amount` spread over `seconds`, refilling meanwhile; returns what was granted.
+    ///
+    /// A negative balance is what earlier takes still draw while they run (a fan-out that has not
+    /// finished): the refill during `seconds` repays it first, so takes that overlap share the rate.
     mutating func take(_ amount: Double, over seconds: Double) -> Double {
-        let granted = min(amount, max(0, balance) + rate * seconds)
+        let granted = min(amount, max(0, balance + rate * seconds))
         balance -= granted  // the refill during `seconds` repays what goes below zero
         return granted
     }

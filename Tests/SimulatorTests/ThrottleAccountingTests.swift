@@ -8,18 +8,25 @@ import Testing
 struct ThrottleAccountingTests {
     /// The seed stack with its 5 RCU / 5 WCU table throttled and Lambda's concurrency at 10, so
     /// that most invocations are refused while the table is empty of tokens.
-    func run(concurrency: Double) throws -> SimulationResult {
+    func run(concurrency: Double, tableUnits: Double? = nil, users: Double = 20_000, days: Double = 0.05) throws
+        -> SimulationResult
+    {
         var scenario = Scenario()
-        scenario.users = 20_000
+        scenario.users = users
         var quotas = ServiceQuotas.builtIn
         quotas.lambdaConcurrentExecutions.value = concurrency
+        var seed = try #require(ArchitectureDefinition.builtIn(named: "seed"))
+        if let tableUnits {
+            seed.table.provisionedRCU = tableUnits
+            seed.table.provisionedWCU = tableUnits
+        }
         return ServerlessSimulation.run(
             scenario: scenario,
-            architecture: try #require(ArchitectureDefinition.builtIn(named: "seed")),
+            architecture: seed,
             latency: .builtIn,
             quotas: quotas,
             profile: .flat,
-            settings: SimulationSettings(days: 0.05, seed: 1)
+            settings: SimulationSettings(days: days, seed: 1)
         )
     }
 
@@ -43,5 +50,20 @@ struct ThrottleAccountingTests {
         // The limits' counts are the same calls.
         let counted = r.limitEvents.filter { $0.name.hasPrefix("dynamodb.provisioned_") }.reduce(0) { $0 + $1.count }
         #expect(counted == throttled)
+    }
+
+    /// A `$disconnect` whose Scan the table refused sends no delete, so its writes cannot be
+    /// throttled: with the table at 0.001 RCU and WCU, every Scan after the first waits longer than
+    /// the SDK's retry budget, and the write-capacity throttles are at most the puts of the
+    /// `$connect` and `joinchannel` handlers that ran. (Until 2026-12-07 a refused Scan's delete
+    /// was counted as a throttled write too.)
+    @Test func aRefusedScanSendsNoDelete() throws {
+        let r = try run(concurrency: 1000, tableUnits: 0.001, users: 5_000, days: 0.01)
+        let monthScale = Scenario().monthHours * 3600 / (0.01 * 86_400)
+        let ran = { (role: FunctionRole) in (r.usage.lambda[role]?.requests ?? 0) / monthScale }
+        let writeThrottles = try #require(r.limitEvents.first { $0.name == "dynamodb.provisioned_wcu" }).count
+        #expect(ran(.disconnect) > 300)
+        #expect(writeThrottles > 1000)
+        #expect(writeThrottles <= (ran(.connect) + ran(.joinChannel)).rounded(.up))
     }
 }
