@@ -126,7 +126,11 @@ extension SimulationRun {
         let key = partitionKey(ofSendTo: channel)
         if let key { available = admitOnKey(key, available, timeoutSeconds: timeout, throttles: &throttles) }
         var evaluated = evaluate(.publish(publication), available)
-        guard admit(&evaluated) else { return }
+        guard admit(&evaluated) else {
+            // Lambda refused it (429): its deliveries were intended, and are lost.
+            usage.intendedDeliveries += publication.recipients * monthScale
+            return
+        }
         noteThrottles(throttles)
         var outcome = fullOutcome(evaluated)
         let attempted = available.reads ? nil : evaluate(.publish(publication), .available).run
