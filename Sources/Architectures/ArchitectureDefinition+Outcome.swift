@@ -190,7 +190,8 @@ struct HandlerContext {
             throttled(&clock)
             return false
         }
-        _ = clock.spend(availability.readWaitMs)
+        // A handler that times out while its SDK still waits for the table never gets the read.
+        guard clock.spend(availability.readWaitMs) == 1 else { return false }
         let (pages, units) = ScanPage.readUnits(forPaginatedBytes: bytes, consistent: consistent)
         outcome.dynamoDBRequests += pages
         outcome.readUnits += units
@@ -205,7 +206,8 @@ struct HandlerContext {
             throttled(&clock)
             return nil
         }
-        _ = clock.spend(availability.readWaitMs)
+        // A handler that times out while its SDK still waits for the table never gets the read.
+        guard clock.spend(availability.readWaitMs) == 1 else { return nil }
         let evaluated = min(table.bytes, ScanPage.maxBytes)
         outcome.dynamoDBRequests += 1
         let units = DynamoDBCapacity.readUnits(totalBytes: evaluated, consistent: consistent)

@@ -110,6 +110,28 @@ struct HandlerOutcomeTests {
         #expect(o.invocations.first?.durationMs == 3000)
     }
 
+    /// A read the table serves after a wait is read only if the handler is still running then:
+    /// `$disconnect` has spent its invocation overhead before its Scan, so a wait of its whole
+    /// timeout outlasts it and reads (and deletes) nothing, and one 100 ms shorter reads the page.
+    @Test(arguments: [(100.0, true), (0.0, false)])
+    func aReadServedAfterTheTimeoutReadsNothing(msBeforeTimeout: Double, reads: Bool) throws {
+        let seed = try design("seed")
+        let o = seed.outcome(
+            of: .disconnect(rows: 3),
+            table: table(connections: 100),
+            layout: layout,
+            latency: latency,
+            availability: CapacityAvailability(
+                reads: true,
+                writes: true,
+                readWaitMs: seed.functions.disconnect.timeoutSeconds * 1000 - msBeforeTimeout
+            )
+        )
+        #expect((o.readUnits > 0) == reads)
+        #expect((o.rowsDeleted > 0) == reads)
+        if !reads { #expect(o.invocations.first?.timedOut == true) }
+    }
+
     @Test func throttledPutWritesNoRow() throws {
         let seed = try design("seed")
         let o = seed.outcome(
