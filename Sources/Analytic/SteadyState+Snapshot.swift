@@ -443,11 +443,9 @@ extension SteadyStateSnapshot {
             }
             // A throttled `$disconnect` (429) deletes nothing: all the connection's rows stay.
             if case .disconnect(let rows) = action { staleRowsPerSecond += rate * (1 - lambdaShare) * rows }
-            // A throttled `sendmessage` delivers nothing: its deliveries were intended, and lost.
             if case .publish(let p) = action {
+                // A throttled `sendmessage` delivers nothing: its deliveries were intended, and lost.
                 step.intendedDeliveries += rate * seconds * (1 - lambdaShare) * p.recipients
-            }
-            if case .publish(let p) = action {
                 let full = outcome(action, reads: true, writes: true)
                 if p.origin == .server { broadcastFanOutMs = full.fanOutMs }
                 let run = full.invocations.first { $0.role == .sendMessage }?.durationMs ?? 0
