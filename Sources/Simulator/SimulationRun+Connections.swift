@@ -135,10 +135,7 @@ extension SimulationRun {
                     addRow(channel: Int(channel))
                     continue
                 }
-                // The inbound joinchannel takes its share of the account's request rate whether
-                // or not Lambda then runs the handler, as a sendmessage does.
-                requestBucket.refill(to: now)
-                _ = requestBucket.take(1, over: 0)
+                takeInboundRequest()  // the inbound joinchannel
                 let run: HandlerRun
                 if runQuietly(memo: availableJoin, reads: false, writes: true) {
                     run = memoRuns[availableJoin!]

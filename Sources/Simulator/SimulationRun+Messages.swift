@@ -116,11 +116,17 @@ extension SimulationRun {
         return result
     }
 
+    /// An inbound message takes its token of the account's request rate when it arrives, whether
+    /// or not Lambda then runs its handler (inbound messages are never refused, MODEL.md §11).
+    mutating func takeInboundRequest() {
+        requestBucket.refill(to: now)
+        _ = requestBucket.take(1, over: 0)
+    }
+
     mutating func runPublish(_ publication: Publication, isBroadcast: Bool, channel: Int?) {
         intended += publication.recipients
         hourIntended += publication.recipients
-        requestBucket.refill(to: now)
-        _ = requestBucket.take(1, over: 0)  // the inbound sendmessage
+        takeInboundRequest()  // the inbound sendmessage
         let timeout = design.functions.sendMessage.timeoutSeconds
         var (available, throttles) = availability(reads: true, writes: false, timeoutSeconds: timeout)
         let key = partitionKey(ofSendTo: channel)

@@ -8,8 +8,9 @@ import Testing
 struct FanOutRateTests {
     /// Broadcasts to 100,000 users every 2 s on the indexed stack: each fan-out's posts would take
     /// several seconds at 10,000 a second, so fan-outs overlap. Over the run, the posts granted
-    /// (deliveries, 410 answers and join acks) are at most the bucket's burst plus its rate over the run and
-    /// the send handler's timeout, the longest a fan-out can draw after the run's last publish.
+    /// (deliveries, 410 answers and join acks) are at most the bucket's burst plus its rate over
+    /// the run and the send handler's timeout, the longest a fan-out can draw after the run's last
+    /// publish.
     /// (Until 2026-12-07 a fan-out that began while another was still drawing ignored that one's
     /// debt: overlapping fan-outs each had the whole rate.)
     @Test func overlappingFanOutsShareTheRequestRate() throws {

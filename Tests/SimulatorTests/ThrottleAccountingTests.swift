@@ -40,6 +40,13 @@ struct ThrottleAccountingTests {
         try #require(r.metrics.first { $0.name == name }).value
     }
 
+    /// The invocations of `role` that ran in `r`: its billed requests, scaled back from the month
+    /// to the simulated days.
+    func ran(_ role: FunctionRole, in r: SimulationResult) throws -> Double {
+        let monthScale = Scenario().monthHours * 3600 / (try metric(r, "simulated_days") * 86_400)
+        return (r.usage.lambda[role]?.requests ?? 0) / monthScale
+    }
+
     /// Each handler that ran can be throttled at most once on each kind of request it makes:
     /// `$connect` and `joinchannel` write, `$disconnect` reads (its Scan) and writes (its deletes),
     /// `sendmessage` reads the table and its partition key. Billed requests are the invocations
@@ -47,9 +54,9 @@ struct ThrottleAccountingTests {
     @Test func throttledCallsComeFromInvocationsThatRan() throws {
         let r = try run(concurrency: 10)
         #expect(try metric(r, "lambda_throttles") > 10_000)
-        let monthScale = Scenario().monthHours * 3600 / (0.05 * 86_400)
-        let ran = { (role: FunctionRole) in (r.usage.lambda[role]?.requests ?? 0) / monthScale }
-        let bound = ran(.connect) + ran(.joinChannel) + 2 * ran(.disconnect) + 2 * ran(.sendMessage)
+        let bound =
+            try ran(.connect, in: r) + ran(.joinChannel, in: r) + 2 * ran(.disconnect, in: r)
+            + 2 * ran(.sendMessage, in: r)
         let throttled = try metric(r, "throttled_dynamodb_calls")
         #expect(throttled > 1000)
         #expect(throttled <= bound.rounded(.up))
@@ -65,12 +72,10 @@ struct ThrottleAccountingTests {
     /// was counted as a throttled write too.)
     @Test func aRefusedScanSendsNoDelete() throws {
         let r = try run(concurrency: 1000, tableUnits: 0.001, users: 5_000, days: 0.01)
-        let monthScale = Scenario().monthHours * 3600 / (0.01 * 86_400)
-        let ran = { (role: FunctionRole) in (r.usage.lambda[role]?.requests ?? 0) / monthScale }
         let writeThrottles = try #require(r.limitEvents.first { $0.name == "dynamodb.provisioned_wcu" }).count
-        #expect(ran(.disconnect) > 300)
+        #expect(try ran(.disconnect, in: r) > 300)
         #expect(writeThrottles > 1000)
-        #expect(writeThrottles <= (ran(.connect) + ran(.joinChannel)).rounded(.up))
+        #expect(try writeThrottles <= (ran(.connect, in: r) + ran(.joinChannel, in: r)).rounded(.up))
     }
 
     /// A send Lambda refused delivers nothing and still counts as intended, in the run's
