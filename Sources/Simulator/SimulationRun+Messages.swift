@@ -117,7 +117,8 @@ extension SimulationRun {
     }
 
     /// An inbound message takes its token of the account's request rate when it arrives, whether
-    /// or not Lambda then runs its handler (inbound messages are never refused, MODEL.md §11).
+    /// or not Lambda then runs its handler; it is never refused itself (inbound messages are taken
+    /// as served, MODEL.md §6 and §10), so only the posts after it can find the bucket empty.
     mutating func takeInboundRequest() {
         requestBucket.refill(to: now)
         _ = requestBucket.take(1, over: 0)
