@@ -131,11 +131,13 @@ let package = Package(
         ),
 
         // MARK: - Tests
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
         .testTarget(name: "ChannelEngineTests", dependencies: ["ChannelEngine", "SimKernel"]),
         .testTarget(
             name: "SimulatorTests",
             dependencies: [
+                "TestSupport",
                 "Simulator", "Reports", "Billing", "Analytic", "Architectures", "Pricing", "Scenarios", "FanoutInput",
             ]
         ),
@@ -147,25 +149,30 @@ let package = Package(
         ),
         .testTarget(
             name: "BillingTests",
-            dependencies: ["Billing", "Analytic", "Scenarios", "Architectures", "Pricing", "Usage", "Workloads"]
+            dependencies: [
+                "TestSupport", "Billing", "Analytic", "Scenarios", "Architectures", "Pricing", "Usage", "Workloads",
+            ]
         ),
-        .testTarget(name: "FanoutCLITests", dependencies: ["fanout"]),
+        .testTarget(name: "FanoutCLITests", dependencies: ["TestSupport", "fanout"]),
         .testTarget(
             name: "PlanningTests",
-            dependencies: ["Planning", "Billing", "Architectures", "Scenarios", "Pricing", "FanoutInput", "fanout"]
+            dependencies: [
+                "TestSupport", "Planning", "Billing", "Architectures", "Scenarios", "Pricing", "FanoutInput", "fanout",
+            ]
         ),
         .testTarget(
             name: "RunStoreTests",
             dependencies: [
+                "TestSupport",
                 "RunStore", "Planning", "FanoutInput", "Scenarios", "Architectures", "Simulator", "fanout",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport", "RunStore", "fanout"]),
+        .testTarget(name: "HTMLReportTests", dependencies: ["TestSupport", "HTMLReport", "RunStore", "fanout"]),
         .testTarget(
             name: "TemplatesTests",
-            dependencies: ["Templates", "Architectures", "FanoutInput", "Billing", "Planning", "fanout"]
+            dependencies: ["TestSupport", "Templates", "Architectures", "FanoutInput", "Billing", "Planning", "fanout"]
         ),
         .testTarget(
             name: "GatewayTests",

@@ -3,6 +3,7 @@ import Billing
 import FanoutInput
 import Foundation
 import Scenarios
+import TestSupport
 import Testing
 
 /// A calibration with a `live` block (from `fanout calibrate --live`) sizes `engine` from the
@@ -44,7 +45,7 @@ struct LiveCalibrationTests {
         calibration.live = live
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("live-calibration-test.json")
+        let url = try ScratchDirectory.make("calibration").appendingPathComponent("live-calibration-test.json")
         try encoder.encode(calibration).write(to: url)
         #expect(try EngineCalibration.load(path: url.path) == calibration)
         #expect(EngineCalibration.builtIn.live == nil)

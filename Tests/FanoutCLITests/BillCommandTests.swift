@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `fanout` binary, as a user would.
@@ -42,17 +43,13 @@ struct BillCommandTests {
 
     /// A new empty file in a fresh temporary directory, open for writing.
     static func captureFile(_ name: String) throws -> (url: URL, handle: FileHandle) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fanout-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let url = dir.appendingPathComponent(name)
+        let url = try ScratchDirectory.make("capture").appendingPathComponent(name)
         try Data().write(to: url)
         return (url, try FileHandle(forWritingTo: url))
     }
 
     func temporaryFile(_ name: String, _ contents: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fanout-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let url = dir.appendingPathComponent(name)
+        let url = try ScratchDirectory.make().appendingPathComponent(name)
         try Data(contents.utf8).write(to: url)
         return url.path
     }

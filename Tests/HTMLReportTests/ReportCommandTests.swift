@@ -1,5 +1,6 @@
 import Foundation
 import RunStore
+import TestSupport
 import Testing
 
 /// Runs the built `fanout` as a user would: output to files, not pipes (see
@@ -57,9 +58,7 @@ enum CLI {
     }
 
     static func temporaryDirectory() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fanout-report-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.path
+        try ScratchDirectory.make("report").path
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `fanout sensitivity` through the built binary, as a user runs it.
@@ -37,9 +38,7 @@ struct SensitivityCommandTests {
     }
 
     func temporaryPath(_ name: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fanout-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent(name).path
+        try ScratchDirectory.path(for: name)
     }
 
     @Test func engineTableListsItsAssumptionsLargestSwingFirst() throws {

@@ -6,13 +6,12 @@ import Planning
 import RunStore
 import Scenarios
 import Simulator
+import TestSupport
 import Testing
 
 struct RunStoreTests {
     static func temporaryPath(_ name: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fanout-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent(name).path
+        try ScratchDirectory.path(for: name)
     }
 
     static func spec(_ architecture: String, users: Double) throws -> RunSpec {

@@ -2,6 +2,7 @@ import Architectures
 import Foundation
 import Scenarios
 import Simulator
+import TestSupport
 import Testing
 
 struct DailyProfileTests {
@@ -19,8 +20,7 @@ struct DailyProfileTests {
     }
 
     @Test func badProfilesAreOneLineErrors() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fanout-profile-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try ScratchDirectory.make("profile")
         let short = dir.appendingPathComponent("short.csv")
         try Data("hour,relative_rate\n0,1\n1,2\n".utf8).write(to: short)
         let bad = dir.appendingPathComponent("bad.csv")
@@ -30,7 +30,8 @@ struct DailyProfileTests {
             _ = try DailyProfile.resolve(bad.path)
         } catch {
             #expect(
-                error.description == "\(bad.path): line 2: expected 'hour,relative_rate' with hour 0…23 and a rate between 0 and 1000000"
+                error.description
+                    == "\(bad.path): line 2: expected 'hour,relative_rate' with hour 0…23 and a rate between 0 and 1000000"
             )
         }
     }

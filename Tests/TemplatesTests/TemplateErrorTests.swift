@@ -1,6 +1,7 @@
 import FanoutInput
 import Foundation
 import Templates
+import TestSupport
 import Testing
 
 /// Templates the reader or cfn-lint rejects, and the CLI's one-line errors.
@@ -12,8 +13,7 @@ struct TemplateErrorTests {
     }()
 
     func write(_ text: String, name: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fanout-templates-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try ScratchDirectory.make("templates")
         let path = dir.appendingPathComponent(name).path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path

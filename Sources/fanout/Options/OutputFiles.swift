@@ -141,11 +141,27 @@ struct OutputFiles {
     }
 
     /// Removes `prefix*` files in `directory` left by processes that no longer run (SIGKILL).
+    ///
+    /// Reads the directory's entries as C strings and compares their bytes: a directory of
+    /// tens of thousands of files (a shared `/tmp`) costs a few instructions per entry, not a
+    /// Swift `String` each.
     private static func sweep(directory: String, prefix: String) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for name in names where name.hasPrefix(prefix) {
-            guard let pid = pid_t(name.dropFirst(prefix.count)), pid != getpid() else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory + "/" + name) }
+        guard let stream = opendir(directory) else { return }
+        defer { closedir(stream) }
+        let prefixBytes = Array(prefix.utf8)
+        var leftovers: [(name: String, pid: pid_t)] = []
+        while let entry = readdir(stream) {
+            let name: String? = withUnsafeBytes(of: &entry.pointee.d_name) { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                guard bytes.count > prefixBytes.count, memcmp(bytes.baseAddress!, prefixBytes, prefixBytes.count) == 0
+                else { return nil }
+                return String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard let name, let pid = pid_t(name.dropFirst(prefix.count)), pid != getpid() else { continue }
+            leftovers.append((name, pid))
+        }
+        for (name, pid) in leftovers where kill(pid, 0) != 0 && errno == ESRCH {
+            unlink(directory + "/" + name)
         }
     }
 
