@@ -2,7 +2,7 @@
 ///
 /// A model pulls events with ``next(until:)`` and schedules new ones while handling each.
 /// Every event gets a sequence number when scheduled; events run in (time, sequence) order, so
-/// ties are first-in, first-out and runs are deterministic. Three stores share that order:
+/// ties are first-in, first-out and runs are deterministic. These stores share that order:
 ///
 /// - a heap for arbitrary future times;
 /// - a FIFO ring for events due now (zero delay, e.g. a broadcast's fan-out), O(1) each;
@@ -11,6 +11,10 @@
 /// - optionally a second heap for events further ahead than a threshold, so that many long-lived
 ///   events (sessions that end hours later) do not deepen the heap that the many short delays
 ///   (retries seconds later) go through.
+///
+/// A model that produces a batch of events in time order can also hand them out itself, with
+/// ``reserveSequence()`` and ``claim(at:sequence:until:)``, in the same order, when nothing else
+/// is due before each one.
 public struct Scheduler<Event> {
     @usableFromInline
     struct Lane {
@@ -52,6 +56,11 @@ public struct Scheduler<Event> {
     /// Events handed out so far.
     @inlinable public var processed: UInt64 { handedOut }
     @usableFromInline var handedOut: UInt64 = 0
+    /// A lower bound on every pending key while ``floorIsKnown``: the earliest pending key when
+    /// ``claim(at:sequence:until:)`` last looked, lowered by each event scheduled since. Only
+    /// handing out an event can raise the earliest key, and that makes it unknown again.
+    @usableFromInline var pendingFloor = UInt128.max
+    @usableFromInline var floorIsKnown = false
 
     /// A scheduler with one heap for future events.
     public init() {
@@ -80,8 +89,10 @@ public struct Scheduler<Event> {
         precondition(time >= clock, "cannot schedule in the past (\(time) < \(clock))")
         let sequence = nextSequence
         nextSequence &+= 1
+        let key = EventQueue<Event>.key(time: time.nanoseconds, sequence: sequence)
+        pendingFloor = min(pendingFloor, key)
         if time == clock {
-            ring.append(event, key: EventQueue<Event>.key(time: time.nanoseconds, sequence: sequence))
+            ring.append(event, key: key)
         } else if time.nanoseconds - clock.nanoseconds > farThresholdNanoseconds {
             farHeap.push(event, at: time, sequence: sequence)
         } else {
@@ -104,6 +115,7 @@ public struct Scheduler<Event> {
         let key = EventQueue<Event>.key(time: time.nanoseconds, sequence: nextSequence)
         nextSequence &+= 1
         precondition(key > lanes[lane].tailKey, "lane \(lane) times must not decrease")
+        pendingFloor = min(pendingFloor, key)
         lanes[lane].append(event, key: key)
     }
 
@@ -115,9 +127,28 @@ public struct Scheduler<Event> {
     /// The next event at or before `limit`, advancing ``now`` to its time; `nil` when none is left
     /// before `limit` (then ``now`` becomes `limit`).
     @inlinable public mutating func next(until limit: SimTime) -> Event? {
-        // The earliest (time, sequence) among the heap, the ring and the lanes.
+        let (best, source) = earliestPending()
+        let bestTime = EventQueue<Event>.time(of: best)
+        guard source != -4, bestTime <= limit.nanoseconds else {
+            if limit > clock { clock = limit }
+            return nil
+        }
+        clock = SimTime(nanoseconds: bestTime)
+        handedOut &+= 1
+        floorIsKnown = false
+        switch source {
+        case -3: return farHeap.vacateRoot()
+        case -2: return heap.vacateRoot()
+        case -1: return ring.popFirst()
+        default: return lanes[source].popFirst()
+        }
+    }
+
+    /// The earliest (time, sequence) key among the heaps, the ring and the lanes, and where it is:
+    /// -4 none, -3 far heap, -2 heap, -1 ring, a lane's index otherwise.
+    @inlinable @inline(__always) mutating func earliestPending() -> (key: UInt128, source: Int) {
         var best = UInt128.max
-        var source = -4  // -4 none, -3 far heap, -2 heap, -1 ring, ≥ 0 lane
+        var source = -4
         if let key = heap.settledMinimum() {
             best = key
             source = -2
@@ -137,18 +168,55 @@ public struct Scheduler<Event> {
                 source = index
             }
         }
-        let bestTime = EventQueue<Event>.time(of: best)
-        guard source != -4, bestTime <= limit.nanoseconds else {
-            if limit > clock { clock = limit }
-            return nil
+        return (best, source)
+    }
+
+    // MARK: - Events the model runs itself
+
+    /// Takes the next sequence number for an event that the model will either run itself
+    /// (``claim(at:sequence:until:)``) or schedule later with it
+    /// (``schedule(_:at:lane:sequence:)``): either way it keeps the place in the order that
+    /// scheduling it now would have given it. The scheduler does not see a reserved event until
+    /// it is scheduled, so a model claims or schedules its reserved events, in order, before it
+    /// reserves others.
+    @inlinable public mutating func reserveSequence() -> UInt64 {
+        let sequence = nextSequence
+        nextSequence &+= 1
+        return sequence
+    }
+
+    /// Hands out, without queueing it, the event at `time` with the reserved `sequence`, when it
+    /// would be the next one: no pending event comes before it and `time` is at most `limit`.
+    /// Then ``now`` becomes `time`, the event counts as handed out, and the caller handles it as
+    /// if ``next(until:)`` had returned it; otherwise nothing changes.
+    ///
+    /// A model that knows a batch of events in time order (a cohort's admitted retries) saves
+    /// each one's trip through a lane while nothing else comes between them.
+    @inlinable public mutating func claim(at time: SimTime, sequence: UInt64, until limit: SimTime) -> Bool {
+        precondition(time >= clock, "cannot claim an event in the past (\(time) < \(clock))")
+        precondition(sequence < nextSequence, "claim a reserved sequence")
+        guard time <= limit else { return false }
+        let key = EventQueue<Event>.key(time: time.nanoseconds, sequence: sequence)
+        if !floorIsKnown {
+            pendingFloor = earliestPending().key
+            floorIsKnown = true
         }
-        clock = SimTime(nanoseconds: bestTime)
+        assert(pendingFloor <= earliestPending().key, "the floor is above a pending event")
+        guard key < pendingFloor else { return false }
+        clock = time
         handedOut &+= 1
-        switch source {
-        case -3: return farHeap.vacateRoot()
-        case -2: return heap.vacateRoot()
-        case -1: return ring.popFirst()
-        default: return lanes[source].popFirst()
-        }
+        return true
+    }
+
+    /// Schedules `event` at `time` in FIFO lane `lane` with a sequence taken earlier by
+    /// ``reserveSequence()``; within the lane, keys must still increase.
+    @inlinable public mutating func schedule(_ event: Event, at time: SimTime, lane: Int, sequence: UInt64) {
+        precondition(time >= clock, "cannot schedule in the past (\(time) < \(clock))")
+        precondition(lane >= 0 && sequence < nextSequence)
+        if lanes.count <= lane { addLanes(through: lane) }
+        let key = EventQueue<Event>.key(time: time.nanoseconds, sequence: sequence)
+        precondition(key > lanes[lane].tailKey, "lane \(lane) times must not decrease")
+        pendingFloor = min(pendingFloor, key)
+        lanes[lane].append(event, key: key)
     }
 }

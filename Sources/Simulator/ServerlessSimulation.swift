@@ -219,6 +219,8 @@ struct SimulationRun {
     let reconnectGrowth: [Double]
     /// Clients waiting to retry, in cohort mode.
     var retryCohorts = RetryCohorts()
+    /// The retries the bin being opened admitted, in due order (``openRetryCohort(bin:)``).
+    var cohortAdmissions = StateColumn<CohortAdmission>()
     /// The limit log's slot of each ``FrequentLimit`` once it has bound (−1 before).
     var frequentLimitSlots = [Int](repeating: -1, count: FrequentLimit.allCases.count)
     /// Retry attempts that went through a cohort (decided in bulk or admitted as events).

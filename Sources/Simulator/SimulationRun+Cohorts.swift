@@ -90,6 +90,35 @@ extension SimulationRun {
         if !retryCohorts.phases[phase].isEmpty, retryCohorts.needsOpening(next) {
             scheduler.schedule(.retryCohort(bin: next), at: RetryCohorts.start(of: next), lane: Self.phaseOpeningLane)
         }
+        if !cohortAdmissions.isEmpty { runAdmittedRetries() }
+    }
+
+    /// Runs the retries the bin admitted, at their due times, while each is the next event (as
+    /// the scheduler would hand them out), and schedules the rest as ordinary retries: the same
+    /// events in the same order, without a trip through the scheduler for those nothing comes
+    /// between.
+    mutating func runAdmittedRetries() {
+        var index = 0
+        while index < cohortAdmissions.count {
+            let admission = cohortAdmissions[index]
+            guard scheduler.claim(at: admission.due, sequence: admission.sequence, until: end) else { break }
+            if !ownOutcomes.isEmpty { ownOutcomes.removeAll(keepingCapacity: true) }
+            attemptConnect(user: admission.user, blockEnd: admission.blockEnd, isRetry: true)
+            index += 1
+        }
+        // Bins open in time order and the forward run takes each one's members in due order,
+        // so the admitted attempts arrive in time order: a lane of their own, not the heap.
+        while index < cohortAdmissions.count {
+            let admission = cohortAdmissions[index]
+            scheduler.schedule(
+                .retryConnect(blockEnd: admission.blockEnd, user: admission.user),
+                at: admission.due,
+                lane: Self.admittedRetryLane,
+                sequence: admission.sequence
+            )
+            index += 1
+        }
+        cohortAdmissions.removeAll()
     }
 
     /// Runs the connect-rate bucket forward over a bin's members in due order (ties by user):
@@ -162,19 +191,20 @@ extension SimulationRun {
             var w = 0
             var phaseTaken = false
             // As in the search above: the members before `floor` are refused without refilling
-            // the bucket to their offsets, so both ways do the same arithmetic.
+            // the bucket to their offsets, so both ways do the same arithmetic. Each list is
+            // sorted, so its members before `floor` are skipped by a search, not one by one.
             var floor = UInt64(forward.tokenOffsetNanoseconds()) << 32
             while true {
+                g = RetryCohorts.lowerBound(of: floor, in: cohort.growing, from: g, upTo: cohort.growing.count)
+                s = RetryCohorts.lowerBound(of: floor, in: cohort.saturated, from: s, upTo: cohort.saturated.count)
+                w = RetryCohorts.lowerBound(of: floor, in: retryCohorts.phases[phase], from: w, upTo: waiting)
                 let growing = g < cohort.growing.count ? cohort.growing[g].key : RetryMember.taken
                 let saturated = s < cohort.saturated.count ? cohort.saturated[s].key : RetryMember.taken
                 let phased = w < waiting ? retryCohorts.phases[phase][w].key : RetryMember.taken
                 let key = min(growing, saturated, phased)
                 guard key != RetryMember.taken else { break }
-                var takes = false
-                if key >= floor {
-                    takes = forward.takesToken(atOffset: Int64(key >> 32))
-                    floor = max(key + 1, UInt64(forward.tokenOffsetNanoseconds()) << 32)
-                }
+                let takes = forward.takesToken(atOffset: Int64(key >> 32))
+                floor = max(key + 1, UInt64(forward.tokenOffsetNanoseconds()) << 32)
                 if key == growing {
                     if takes { admit(&cohort.growing[g], binStart: binStart) }
                     g += 1
@@ -239,14 +269,16 @@ extension SimulationRun {
         return index
     }
 
-    /// Schedules a member that found a token as an ordinary retry at its due time.
+    /// Keeps a member that found a token for ``runAdmittedRetries()``, with the place in the
+    /// order of events that scheduling its retry now would give it.
     mutating func admit(_ member: inout RetryMember, binStart: Int64) {
-        // Bins open in time order and the forward run takes each one's members in due order,
-        // so the admitted attempts arrive in time order: a lane of their own, not the heap.
-        scheduler.schedule(
-            .retryConnect(blockEnd: member.blockEnd, user: member.user),
-            at: SimTime(nanoseconds: binStart + member.offsetNanoseconds),
-            lane: Self.admittedRetryLane
+        cohortAdmissions.append(
+            CohortAdmission(
+                due: SimTime(nanoseconds: binStart + member.offsetNanoseconds),
+                sequence: scheduler.reserveSequence(),
+                blockEnd: member.blockEnd,
+                user: member.user
+            )
         )
         member.key = RetryMember.taken
     }
@@ -300,6 +332,15 @@ extension SimulationRun {
             }
         }
     }
+}
+
+/// A retry a cohort admitted: its attempt is a ``SimEvent/retryConnect(blockEnd:user:)`` at `due`,
+/// in the place in the order of events that `sequence` gives it.
+struct CohortAdmission {
+    var due: SimTime
+    var sequence: UInt64
+    var blockEnd: SimTime
+    var user: Int32
 }
 
 /// The connect-rate bucket run forward over a bin's members, without changing the bucket.

@@ -100,6 +100,86 @@ struct SchedulerTests {
         #expect(scheduler.pending == 0)
     }
 
+    /// Property: a model that hands out some events itself (``Scheduler/claim(at:sequence:until:)``)
+    /// and schedules the rest with their reserved sequences sees every event in the order the
+    /// scheduler alone would give, ties included, and the scheduler counts every one.
+    @Test(arguments: [nil, 0, 300] as [Int64?])
+    func claimedEventsKeepTheOrderOfScheduledOnes(farThresholdNanoseconds: Int64?) {
+        var rng = Xoshiro256(seed: 34)
+        var scheduler =
+            farThresholdNanoseconds.map { Scheduler<Int>(farThreshold: SimDuration(nanoseconds: $0)) }
+            ?? Scheduler<Int>()
+        let limit = SimTime(nanoseconds: 1_000_000)
+        var reference: [(time: Int64, order: Int)] = []
+        var order = 0
+        var log: [Int] = []
+        var claimed = 0
+        var laneTail = SimTime.zero
+        func record(_ time: SimTime) -> Int {
+            reference.append((time.nanoseconds, order))
+            order += 1
+            return order - 1
+        }
+        /// A follow-up of any kind but a batch: on the heap, the ring or a fixed-delay lane.
+        func followUp(_ scheduler: inout Scheduler<Int>) {
+            switch rng.next() % 3 {
+            case 0:
+                let time = scheduler.now + SimDuration(nanoseconds: Int64(rng.next() % 2000))
+                scheduler.schedule(record(time), at: time)
+            case 1: scheduler.schedule(record(scheduler.now), at: scheduler.now)
+            default:
+                let time = scheduler.now + SimDuration(nanoseconds: 500)
+                scheduler.schedule(record(time), at: time, lane: 0)
+            }
+        }
+        for _ in 0..<20 {
+            let time = SimTime(nanoseconds: Int64(rng.next() % 1000))
+            scheduler.schedule(record(time), at: time)
+        }
+        while let event = scheduler.next(until: limit) {
+            log.append(event)
+            // About 30 pending, so that a batch is often the next thing due and sometimes not.
+            guard order < 4000 else { continue }
+            guard scheduler.pending < 30 else { continue }
+            guard rng.next() % 3 == 0 else {
+                followUp(&scheduler)
+                continue
+            }
+            // A batch in time order, all at or after the last one's times (lane 1 stays in order),
+            // with other events scheduled between its reservations, some at the same times.
+            var batch: [(time: SimTime, sequence: UInt64, order: Int)] = []
+            var time = max(scheduler.now + SimDuration(nanoseconds: 1), laneTail)
+            for _ in 0..<(1 + rng.next() % 4) {
+                batch.append((time, scheduler.reserveSequence(), record(time)))
+                if rng.next() % 2 == 0 {
+                    let other = scheduler.now + SimDuration(nanoseconds: Int64(rng.next() % 12))
+                    scheduler.schedule(record(other), at: other)
+                }
+                time = time + SimDuration(nanoseconds: Int64(rng.next() % 3))
+            }
+            var index = 0
+            while index < batch.count,
+                scheduler.claim(at: batch[index].time, sequence: batch[index].sequence, until: limit)
+            {
+                #expect(scheduler.now == batch[index].time)
+                log.append(batch[index].order)
+                claimed += 1
+                if rng.next() % 2 == 0 { followUp(&scheduler) }
+                index += 1
+            }
+            for (time, sequence, order) in batch[index...] {
+                scheduler.schedule(order, at: time, lane: 1, sequence: sequence)
+                laneTail = time
+            }
+        }
+        let expected = reference.filter { $0.time <= limit.nanoseconds }
+            .sorted { ($0.time, $0.order) < ($1.time, $1.order) }.map(\.order)
+        #expect(log == expected)
+        #expect(claimed > 100 && claimed < log.count / 2, "claimed \(claimed) of \(log.count)")
+        #expect(scheduler.processed == UInt64(log.count))
+        #expect(scheduler.pending == 0)
+    }
+
     @Test func stopsAtTheLimitAndResumes() {
         var scheduler = Scheduler<Int>()
         for i in 1...10 { scheduler.schedule(i, at: .seconds(Double(i))) }
