@@ -56,11 +56,12 @@ public struct Scheduler<Event> {
     /// Events handed out so far.
     @inlinable public var processed: UInt64 { handedOut }
     @usableFromInline var handedOut: UInt64 = 0
-    /// A lower bound on every pending key while ``floorIsKnown``: the earliest pending key when
-    /// ``claim(at:sequence:until:)`` last looked, lowered by each event scheduled since. Only
-    /// handing out an event can raise the earliest key, and that makes it unknown again.
+    /// The earliest pending key when ``claim(at:sequence:until:)`` last looked, and the
+    /// ``nextSequence`` and ``handedOut`` it looked at: it still is the earliest while both are
+    /// unchanged (nothing scheduled, nothing handed out), so the other operations pay nothing for it.
     @usableFromInline var pendingFloor = UInt128.max
-    @usableFromInline var floorIsKnown = false
+    @usableFromInline var floorSequence = UInt64.max
+    @usableFromInline var floorHandedOut = UInt64.max
 
     /// A scheduler with one heap for future events.
     public init() {
@@ -90,7 +91,6 @@ public struct Scheduler<Event> {
         let sequence = nextSequence
         nextSequence &+= 1
         let key = EventQueue<Event>.key(time: time.nanoseconds, sequence: sequence)
-        pendingFloor = min(pendingFloor, key)
         if time == clock {
             ring.append(event, key: key)
         } else if time.nanoseconds - clock.nanoseconds > farThresholdNanoseconds {
@@ -115,7 +115,6 @@ public struct Scheduler<Event> {
         let key = EventQueue<Event>.key(time: time.nanoseconds, sequence: nextSequence)
         nextSequence &+= 1
         precondition(key > lanes[lane].tailKey, "lane \(lane) times must not decrease")
-        pendingFloor = min(pendingFloor, key)
         lanes[lane].append(event, key: key)
     }
 
@@ -135,7 +134,6 @@ public struct Scheduler<Event> {
         }
         clock = SimTime(nanoseconds: bestTime)
         handedOut &+= 1
-        floorIsKnown = false
         switch source {
         case -3: return farHeap.vacateRoot()
         case -2: return heap.vacateRoot()
@@ -197,14 +195,16 @@ public struct Scheduler<Event> {
         precondition(sequence < nextSequence, "claim a reserved sequence")
         guard time <= limit else { return false }
         let key = EventQueue<Event>.key(time: time.nanoseconds, sequence: sequence)
-        if !floorIsKnown {
+        if floorSequence != nextSequence || floorHandedOut != handedOut {
             pendingFloor = earliestPending().key
-            floorIsKnown = true
+            floorSequence = nextSequence
+            floorHandedOut = handedOut
         }
-        assert(pendingFloor <= earliestPending().key, "the floor is above a pending event")
+        assert(pendingFloor == earliestPending().key, "the floor is not the earliest pending key")
         guard key < pendingFloor else { return false }
         clock = time
         handedOut &+= 1
+        floorHandedOut = handedOut  // the claimed event was never pending: the floor still holds
         return true
     }
 
@@ -216,7 +216,7 @@ public struct Scheduler<Event> {
         if lanes.count <= lane { addLanes(through: lane) }
         let key = EventQueue<Event>.key(time: time.nanoseconds, sequence: sequence)
         precondition(key > lanes[lane].tailKey, "lane \(lane) times must not decrease")
-        pendingFloor = min(pendingFloor, key)
         lanes[lane].append(event, key: key)
+        floorSequence = .max  // it takes no new sequence, so the floor would not see it otherwise
     }
 }

@@ -180,6 +180,32 @@ struct SchedulerTests {
         #expect(scheduler.pending == 0)
     }
 
+    /// An event scheduled with a reserved sequence is seen by the next claim, though it took no
+    /// new sequence: a claim after it, with nothing handed out between, fails.
+    @Test func aClaimSeesEventsScheduledWithReservedSequences() {
+        var scheduler = Scheduler<String>()
+        scheduler.schedule("late", at: .seconds(10))
+        #expect(scheduler.next(until: .seconds(1)) == nil)
+        let early = scheduler.reserveSequence()
+        let later = scheduler.reserveSequence()
+        var claimed = scheduler.claim(at: .seconds(20), sequence: early, until: .seconds(100))
+        #expect(!claimed)
+        scheduler.schedule("early", at: .seconds(2), lane: 0, sequence: early)
+        claimed = scheduler.claim(at: .seconds(3), sequence: later, until: .seconds(100))
+        #expect(!claimed)
+        #expect(scheduler.now == .seconds(1))
+        var next = scheduler.next(until: .seconds(100))
+        #expect(next == "early")
+        claimed = scheduler.claim(at: .seconds(3), sequence: later, until: .seconds(100))
+        #expect(claimed)
+        #expect(scheduler.now == .seconds(3) && scheduler.processed == 2)
+        let last = scheduler.reserveSequence()
+        claimed = scheduler.claim(at: .seconds(11), sequence: last, until: .seconds(100))
+        #expect(!claimed)
+        next = scheduler.next(until: .seconds(100))
+        #expect(next == "late")
+    }
+
     @Test func stopsAtTheLimitAndResumes() {
         var scheduler = Scheduler<Int>()
         for i in 1...10 { scheduler.schedule(i, at: .seconds(Double(i))) }
