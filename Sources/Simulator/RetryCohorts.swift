@@ -183,19 +183,32 @@ struct RetryCohorts {
     /// (`end` when none is).
     ///
     /// Found by a short walk from `start` when it is that near (a bin's next token usually goes to
-    /// one of the next few members), else by halving the rest.
+    /// one of the next few members), else by halving the rest. Both steps are free of branches
+    /// that depend on the keys (the walk counts the members below `key` among the next four, which
+    /// the order makes the same as stopping at the first one that is not; the halving selects
+    /// rather than jumps): in a storm these comparisons go either way at random, and a
+    /// mispredicted branch costs more than the comparison.
     static func lowerBound(of key: UInt64, in members: RetryMemberList, from start: Int = 0, upTo end: Int) -> Int {
         assert(start >= 0 && start <= end && end <= members.count)
+        // The range is sorted, so a taken member (the largest key of all) would be its last.
+        assert(key < 1 << 63 && (start == end || members[end - 1].key < 1 << 63), "a taken member in the range")
         var index = start
         let walkEnd = min(end, start + 4)
-        while index < walkEnd, members[index].key < key { index += 1 }
+        var walked = start
+        while walked < walkEnd {
+            index &+= members[walked].key < key ? 1 : 0
+            walked &+= 1
+        }
         guard index == walkEnd, index < end else { return index }
         // The answer is in `base...base + length`.
         var base = index
         var length = end - index
         while length > 1 {
             let half = length >> 1
-            if members[base + half - 1].key < key { base += half }
+            // All ones when the member is below `key`, from the difference's sign (keys are below
+            // 2⁶³, and none in the range is taken): the compiler turns a select back into a branch.
+            let below = Int(bitPattern: UInt(members[base &+ half &- 1].key &- key)) >> 63
+            base &+= half & below
             length -= half
         }
         return members[base].key < key ? base + 1 : base
