@@ -1,7 +1,7 @@
 /// The simulation clock and its pending events: the whole discrete-event kernel.
 ///
 /// A model pulls events with ``next(until:)`` and schedules new ones while handling each.
-/// Every event gets a sequence number when scheduled; events run in (time, sequence) order, so
+/// Every event gets a sequence number when scheduled (or reserved); events run in (time, sequence) order, so
 /// ties are first-in, first-out and runs are deterministic. These stores share that order:
 ///
 /// - a heap for arbitrary future times;
@@ -43,7 +43,8 @@ public struct Scheduler<Event> {
         }
     }
 
-    /// The current simulated time: the time of the event last returned by ``next(until:)``.
+    /// The current simulated time: the time of the event last handed out by ``next(until:)`` or
+    /// ``claim(at:sequence:until:)``.
     @inlinable public var now: SimTime { clock }
     @usableFromInline var clock: SimTime = .zero
     @usableFromInline var heap = EventQueue<Event>()

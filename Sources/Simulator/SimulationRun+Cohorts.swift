@@ -35,8 +35,9 @@ extension SimulationRun {
     ///
     /// The connect-rate bucket is run forward from its balance now over the members in due order
     /// (ties by user), refilled to each member's due time: a member that finds a token takes it
-    /// and is scheduled as an ordinary ``SimEvent/retryConnect(blockEnd:user:)`` at its due time,
-    /// where the whole `$connect` path (with the bucket checked again) decides it exactly; a
+    /// and becomes an ordinary ``SimEvent/retryConnect(blockEnd:user:)`` at its due time (run by
+    /// ``runAdmittedRetries()`` at the end, itself or through the scheduler), where the whole
+    /// `$connect` path (with the bucket checked again) decides it exactly; a
     /// member that finds none is rejected here, as API Gateway would reject it at its due time.
     /// A rejected member whose delay still grows draws its next attempt from its due time; the
     /// saturated ones, whose next delay is the maximum whatever the draw, wait in the phase for
@@ -122,8 +123,8 @@ extension SimulationRun {
     }
 
     /// Runs the connect-rate bucket forward over a bin's members in due order (ties by user):
-    /// those in `cohort` and the first `waiting` of the phase's. Those that find a token are
-    /// scheduled at their due times and marked taken (the phase's are taken out of it, and
+    /// those in `cohort` and the first `waiting` of the phase's. Those that find a token are kept
+    /// for ``runAdmittedRetries()`` and marked taken (the phase's are taken out of it, and
     /// `waiting` counts them off); returns how many it admitted. The bucket itself is not changed.
     ///
     /// In a storm a bin holds dozens of members and its refill only a few tokens: each token then

@@ -7,13 +7,16 @@ import Glibc
 /// Fresh directories for a test's files, all under one folder per test process that is removed
 /// when the process exits.
 ///
-/// The folder is `fanout-tests-PID` in the system's temporary directory. A run that is killed
-/// cannot remove its own; the next run removes every such folder whose process is gone.
+/// The folder is `fanout-tests-PID-UUID` in the system's temporary directory, created with mode
+/// 0700, and the process holds an exclusive `flock` on its `.owner` file until it ends. A run that
+/// is killed cannot remove its folder; the next run removes every such folder of this user whose
+/// lock it can take (its process is gone, whatever PID or PID namespace it had).
 public enum ScratchDirectory {
     /// A new empty directory named after `label`, inside this process's folder.
     public static func make(_ label: String = "test") throws -> URL {
+        guard let root else { throw CocoaError(.fileWriteUnknown) }
         let directory = root.appendingPathComponent("\(label)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
         return directory
     }
 
@@ -23,31 +26,41 @@ public enum ScratchDirectory {
     }
 
     private static let prefix = "fanout-tests-"
+    private static let ownerFile = ".owner"
 
-    /// This process's folder, created (and its removal at exit arranged) on first use.
-    private static let root: URL = {
+    /// This process's folder, created (with its lock taken and its removal at exit arranged) on
+    /// first use; nil when it cannot be created.
+    private static let root: URL? = {
         let temporary = FileManager.default.temporaryDirectory
-        removeFoldersOfEndedProcesses(in: temporary)
-        let folder = temporary.appendingPathComponent(prefix + String(getpid()))
-        try? FileManager.default.removeItem(at: folder)  // a reused PID's leftovers
+        removeFoldersOfEndedRuns(in: temporary)
+        let folder = temporary.appendingPathComponent("\(prefix)\(getpid())-\(UUID().uuidString)")
+        guard mkdir(folder.path, 0o700) == 0 else { return nil }
+        // Held open, and locked, for the life of the process.
+        let owner = open(folder.appendingPathComponent(ownerFile).path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard owner >= 0, flock(owner, LOCK_EX | LOCK_NB) == 0 else { return nil }
+        removalPath = strdup(folder.path)
         atexit {
-            try? FileManager.default.removeItem(
-                at: FileManager.default.temporaryDirectory.appendingPathComponent(
-                    ScratchDirectory.prefix + String(getpid())
-                )
-            )
+            guard let path = ScratchDirectory.removalPath else { return }
+            try? FileManager.default.removeItem(atPath: String(cString: path))
         }
         return folder
     }()
 
-    /// Removes the folders of test processes that ended without removing theirs.
-    private static func removeFoldersOfEndedProcesses(in temporary: URL) {
+    nonisolated(unsafe) private static var removalPath: UnsafeMutablePointer<CChar>?
+
+    /// Removes this user's folders of test runs that ended without removing theirs: those whose
+    /// owner lock is free.
+    private static func removeFoldersOfEndedRuns(in temporary: URL) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: temporary.path) else { return }
         for name in names where name.hasPrefix(prefix) {
-            guard let pid = pid_t(name.dropFirst(prefix.count)), pid != getpid() else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH {
-                try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
-            }
+            let folder = temporary.appendingPathComponent(name)
+            var status = stat()
+            guard lstat(folder.path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR, status.st_uid == getuid()
+            else { continue }
+            let owner = open(folder.appendingPathComponent(ownerFile).path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+            guard owner >= 0 else { continue }  // not (yet) a run's folder
+            defer { close(owner) }
+            if flock(owner, LOCK_EX | LOCK_NB) == 0 { try? FileManager.default.removeItem(at: folder) }
         }
     }
 }

@@ -148,14 +148,14 @@ struct OutputFiles {
     private static func sweep(directory: String, prefix: String) {
         guard let stream = opendir(directory) else { return }
         defer { closedir(stream) }
-        let prefixBytes = Array(prefix.utf8)
+        let prefixLength = prefix.utf8.count
         var leftovers: [(name: String, pid: pid_t)] = []
         while let entry = readdir(stream) {
             let name: String? = withUnsafeBytes(of: &entry.pointee.d_name) { raw in
-                let bytes = raw.bindMemory(to: UInt8.self)
-                guard bytes.count > prefixBytes.count, memcmp(bytes.baseAddress!, prefixBytes, prefixBytes.count) == 0
-                else { return nil }
-                return String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+                // strncmp stops at the name's NUL: a short name is not read past its end.
+                let characters = raw.baseAddress!.assumingMemoryBound(to: CChar.self)
+                guard strncmp(characters, prefix, prefixLength) == 0 else { return nil }
+                return String(cString: characters)
             }
             guard let name, let pid = pid_t(name.dropFirst(prefix.count)), pid != getpid() else { continue }
             leftovers.append((name, pid))
