@@ -66,14 +66,17 @@ struct SchedulerTests {
         #expect(scheduler.processed == 5)
     }
 
+    /// A scheduler with a far heap beyond `farThresholdNanoseconds`, or with one heap when nil.
+    static func scheduler(farThresholdNanoseconds: Int64?) -> Scheduler<Int> {
+        farThresholdNanoseconds.map { Scheduler<Int>(farThreshold: SimDuration(nanoseconds: $0)) } ?? Scheduler<Int>()
+    }
+
     /// Property: events spread over the heap (and the far heap, when there is one), the ring and
     /// two fixed-delay lanes come out in exactly (time, scheduling order), as a sorted reference says.
     @Test(arguments: [nil, 0, 300] as [Int64?])
     func lanesHeapAndRingShareOneOrder(farThresholdNanoseconds: Int64?) {
         var rng = Xoshiro256(seed: 21)
-        var scheduler =
-            farThresholdNanoseconds.map { Scheduler<Int>(farThreshold: SimDuration(nanoseconds: $0)) }
-            ?? Scheduler<Int>()
+        var scheduler = Self.scheduler(farThresholdNanoseconds: farThresholdNanoseconds)
         var reference: [(time: Int64, order: Int)] = []
         var order = 0
         var log: [Int] = []
@@ -106,9 +109,7 @@ struct SchedulerTests {
     @Test(arguments: [nil, 0, 300] as [Int64?])
     func claimedEventsKeepTheOrderOfScheduledOnes(farThresholdNanoseconds: Int64?) {
         var rng = Xoshiro256(seed: 34)
-        var scheduler =
-            farThresholdNanoseconds.map { Scheduler<Int>(farThreshold: SimDuration(nanoseconds: $0)) }
-            ?? Scheduler<Int>()
+        var scheduler = Self.scheduler(farThresholdNanoseconds: farThresholdNanoseconds)
         let limit = SimTime(nanoseconds: 1_000_000)
         var reference: [(time: Int64, order: Int)] = []
         var order = 0
