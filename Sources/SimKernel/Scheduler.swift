@@ -1,8 +1,9 @@
 /// The simulation clock and its pending events: the whole discrete-event kernel.
 ///
 /// A model pulls events with ``next(until:)`` and schedules new ones while handling each.
-/// Every event gets a sequence number when scheduled (or reserved); events run in (time, sequence) order, so
-/// ties are first-in, first-out and runs are deterministic. These stores share that order:
+/// Every event gets a sequence number when scheduled (or reserved); events run in (time,
+/// sequence) order, so ties are first-in, first-out and runs are deterministic. These stores share
+/// that order:
 ///
 /// - a heap for arbitrary future times;
 /// - a FIFO ring for events due now (zero delay, e.g. a broadcast's fan-out), O(1) each;
@@ -91,9 +92,8 @@ public struct Scheduler<Event> {
         precondition(time >= clock, "cannot schedule in the past (\(time) < \(clock))")
         let sequence = nextSequence
         nextSequence &+= 1
-        let key = EventQueue<Event>.key(time: time.nanoseconds, sequence: sequence)
         if time == clock {
-            ring.append(event, key: key)
+            ring.append(event, key: EventQueue<Event>.key(time: time.nanoseconds, sequence: sequence))
         } else if time.nanoseconds - clock.nanoseconds > farThresholdNanoseconds {
             farHeap.push(event, at: time, sequence: sequence)
         } else {
