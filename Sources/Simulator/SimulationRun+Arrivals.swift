@@ -19,28 +19,33 @@ extension SimulationRun {
         }
         scheduleNextUserSend()
         scheduler.schedule(.hour, at: .seconds(3600))
-        while let event = scheduler.next(until: end) {
-            if !ownOutcomes.isEmpty { ownOutcomes.removeAll(keepingCapacity: true) }
-            switch event {
-            case .userArrival: userArrives()
-            case .connect(let blockEnd, let user): attemptConnect(user: user, blockEnd: blockEnd, isRetry: false)
-            case .retryConnect(let blockEnd, let user): attemptConnect(user: user, blockEnd: blockEnd, isRetry: true)
-            case .retryCohort(let bin): openRetryCohort(bin: bin)
-            case .sessionEnd(let connection): endSession(connection)
-            case .broadcast: broadcast()
-            case .userSend: userSend()
-            case .hour:
-                // The hour that ends the run closes after the loop, with every event at its last instant.
-                if now < end { closeHour() }
-                settings.progress?.hourClosed()
-            }
-        }
+        while let event = scheduler.next(until: end) { handle(event) }
         accrueStorage()
         for index in liveConnections { connectionSeconds += (end - max(records[Int(index)].start, .zero)).seconds }
         if Int(end.seconds / 3600) > timeseries.count { closeHour() }
     }
 
     var now: SimTime { scheduler.now }
+
+    /// Handles one event at ``now``: one the scheduler handed out, or one the model claimed
+    /// (``runAdmittedRetries()``).
+    @inline(__always)
+    mutating func handle(_ event: SimEvent) {
+        if !ownOutcomes.isEmpty { ownOutcomes.removeAll(keepingCapacity: true) }
+        switch event {
+        case .userArrival: userArrives()
+        case .connect(let blockEnd, let user): attemptConnect(user: user, blockEnd: blockEnd, isRetry: false)
+        case .retryConnect(let blockEnd, let user): attemptConnect(user: user, blockEnd: blockEnd, isRetry: true)
+        case .retryCohort(let bin): openRetryCohort(bin: bin)
+        case .sessionEnd(let connection): endSession(connection)
+        case .broadcast: broadcast()
+        case .userSend: userSend()
+        case .hour:
+            // The hour that ends the run closes after the loop, with every event at its last instant.
+            if now < end { closeHour() }
+            settings.progress?.hourClosed()
+        }
+    }
 
     /// Users online at the start: as many as the profile puts online over the previous block of
     /// hours, each mid-connection, so the run starts in steady state instead of empty.

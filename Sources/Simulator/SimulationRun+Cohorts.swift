@@ -103,8 +103,7 @@ extension SimulationRun {
         while index < cohortAdmissions.count {
             let admission = cohortAdmissions[index]
             guard scheduler.claim(at: admission.due, sequence: admission.sequence, until: end) else { break }
-            if !ownOutcomes.isEmpty { ownOutcomes.removeAll(keepingCapacity: true) }
-            attemptConnect(user: admission.user, blockEnd: admission.blockEnd, isRetry: true)
+            handle(admission.event)
             index += 1
         }
         // Bins open in time order and the forward run takes each one's members in due order,
@@ -112,7 +111,7 @@ extension SimulationRun {
         while index < cohortAdmissions.count {
             let admission = cohortAdmissions[index]
             scheduler.schedule(
-                .retryConnect(blockEnd: admission.blockEnd, user: admission.user),
+                admission.event,
                 at: admission.due,
                 lane: Self.admittedRetryLane,
                 sequence: admission.sequence
@@ -342,6 +341,8 @@ struct CohortAdmission {
     var sequence: UInt64
     var blockEnd: SimTime
     var user: Int32
+
+    var event: SimEvent { .retryConnect(blockEnd: blockEnd, user: user) }
 }
 
 /// The connect-rate bucket run forward over a bin's members, without changing the bucket.
