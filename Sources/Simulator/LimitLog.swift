@@ -11,6 +11,8 @@ struct LimitLog {
     private var indexByName: [String: Int] = [:]
     private var names: [String] = []
     private var firstBound: [SimTime?] = []
+    /// Whether each has bound yet (a column: the storm's hot path reads it on every note).
+    private var hasBound = StateColumn<Bool>()
     /// How often each bound (a column: a storm adds to it millions of times, without the
     /// uniqueness check an array write pays; the log has one owner, its run).
     private var counts = StateColumn<Double>()
@@ -36,12 +38,16 @@ struct LimitLog {
     mutating func slot(of name: String) -> Int { index(of: name) }
 
     /// Notes that the limit in `slot` bound at `time` (`times` times, the first at `time`).
+    @inline(__always)
     mutating func noteBound(slot index: Int, at time: SimTime, times: Double = 1) {
-        if firstBound[index] == nil {
-            firstBound[index] = time
-            boundOrder.append(index)
-        }
+        if !hasBound[index] { noteFirstBound(slot: index, at: time) }
         counts[index] += times
+    }
+
+    private mutating func noteFirstBound(slot index: Int, at time: SimTime) {
+        hasBound[index] = true
+        firstBound[index] = time
+        boundOrder.append(index)
     }
 
     /// A group of `slots` that have all bound already, for ``noteBound(group:)``.
@@ -77,6 +83,7 @@ struct LimitLog {
             indexByName[name] = index
             names.append(name)
             firstBound.append(nil)
+            hasBound.append(false)
             counts.append(0)
             worst.append(nil)
             worstDemand.append(-1)

@@ -19,6 +19,7 @@ struct TokenBucket {
     }
 
     /// Brings the balance to `now`.
+    @inline(__always)
     mutating func refill(to now: SimTime) {
         guard now > updated else { return }
         balance = min(capacity, balance + rate * (now - updated).seconds)
