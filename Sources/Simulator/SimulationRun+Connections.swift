@@ -30,12 +30,23 @@ extension SimulationRun {
         if runQuietly(memo: availableConnect, reads: false, writes: true) {
             rowsWritten = memoRuns[availableConnect!].rowsWritten
         } else {
+            // A `$connect` starts the same executions whatever the table grants, so when the
+            // account has no room for them Lambda refuses it before its capacity matters: in a
+            // storm, a third of the attempts the connect quota lets through.
+            if let full = availableConnect, refusesForConcurrency(executions: memoRuns[full].executionCount) {
+                return retryConnect(user: user, blockEnd: blockEnd, afterRetry: isRetry)
+            }
             let (available, throttles) = availability(
                 reads: false,
                 writes: true,
                 timeoutSeconds: design.functions.connect.timeoutSeconds
             )
             var evaluated = evaluate(.connect, available)
+            assert(
+                availableConnect.map { memoRuns[$0].executionCount } ?? evaluated.run.executionCount
+                    == evaluated.run.executionCount,
+                "a connect's executions depend on the table's capacity"
+            )
             guard admit(&evaluated) else { return retryConnect(user: user, blockEnd: blockEnd, afterRetry: isRetry) }
             noteThrottles(throttles)
             commit(evaluated)

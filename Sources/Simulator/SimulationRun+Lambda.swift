@@ -22,17 +22,8 @@ extension SimulationRun {
     /// start adds its init time to the billed duration (the outcome is then billed on its own).
     mutating func admit(_ evaluated: inout Evaluated) -> Bool {
         let nowMs = now.nanoseconds / 1_000_000
-        roleRunning.advance(to: nowMs)
-        if now.nanoseconds - environmentWindowStart.nanoseconds >= keepWarmNanoseconds { reclaimEnvironments() }
-        let running = roleRunning.total
         let count = evaluated.run.executionCount
-        let limit = concurrencyLimit
-        if Double(running + count) > limit {
-            lambdaThrottles += 1
-            let demand = Double(running + count)
-            noteLimit(.lambdaConcurrency, demand: demand) { .lambdaConcurrency(demand: demand, capacity: limit) }
-            return false
-        }
+        if refusesForConcurrency(executions: count) { return false }
         // Which executions need a new environment (bit i: the i-th), and may the function add one?
         var cold: UInt8 = 0
         for i in 0..<count {
@@ -68,6 +59,22 @@ extension SimulationRun {
             evaluated = own(outcome)
         }
         startExecutions(of: evaluated.run, nowMs: nowMs)
+        return true
+    }
+
+    /// Whether the account's concurrency refuses (429) a handler that starts `executions`
+    /// executions now, counting and noting the refusal; first brings the running executions and
+    /// the warm environments to now, which ``admit(_:)`` needs either way.
+    @inline(__always)
+    mutating func refusesForConcurrency(executions count: Int) -> Bool {
+        roleRunning.advance(to: now.nanoseconds / 1_000_000)
+        if now.nanoseconds - environmentWindowStart.nanoseconds >= keepWarmNanoseconds { reclaimEnvironments() }
+        let running = roleRunning.total
+        let limit = concurrencyLimit
+        guard Double(running + count) > limit else { return false }
+        lambdaThrottles += 1
+        let demand = Double(running + count)
+        noteLimit(.lambdaConcurrency, demand: demand) { .lambdaConcurrency(demand: demand, capacity: limit) }
         return true
     }
 
