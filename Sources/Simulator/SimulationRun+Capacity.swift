@@ -40,7 +40,12 @@ extension SimulationRun {
     mutating func noteEvent(_ frequent: FrequentLimit, name: @autoclosure () -> String) {
         let slot = frequentLimitSlots[frequent.rawValue]
         if slot >= 0 { return limitLog.noteBound(slot: slot, at: now) }
-        let name = name()
+        noteFirstEvent(frequent, name: name())
+    }
+
+    /// ``noteEvent(_:name:)`` the first time: the limit gets its slot.
+    @inline(never)
+    mutating func noteFirstEvent(_ frequent: FrequentLimit, name: String) {
         limitLog.noteBound(name, at: now)
         frequentLimitSlots[frequent.rawValue] = limitLog.slot(of: name)
     }
@@ -104,6 +109,7 @@ extension SimulationRun {
 
     /// Counts the throttled calls of a handler Lambda admitted: the table's reads, its writes, then
     /// a partition's reads, each one throttled call and one note of its limit.
+    @inline(__always)
     mutating func noteThrottles(_ throttles: Throttles) {
         guard !throttles.isEmpty else { return }
         let provisioned = design.table.capacityMode == .provisioned
@@ -129,6 +135,7 @@ extension SimulationRun {
 
     /// Charges the buckets and notes the limits of an outcome that ran; `attempted` is the run
     /// the handler would have had with full capacity, when it had less.
+    @inline(__always)
     mutating func settle(_ evaluated: Evaluated, attempted: HandlerRun?) {
         let run = evaluated.run
         readBucket.charge(run.readUnits)
@@ -149,9 +156,16 @@ extension SimulationRun {
     /// Notes the limits of memo entry `index`. Its limits and their demands are the same every
     /// time, so only the first time can change a worst demand (a later one is never greater);
     /// after it, the entry's limits are one group of the limit log, counted with one addition.
+    @inline(__always)
     mutating func noteMemoLimits(_ index: Int) {
         let group = memoLimitGroups[index]
         if group >= 0 { return limitLog.noteBound(group: Int(group)) }
+        noteFirstMemoLimits(index)
+    }
+
+    /// ``noteMemoLimits(_:)`` the first time: notes each limit and makes the entry's group.
+    @inline(never)
+    mutating func noteFirstMemoLimits(_ index: Int) {
         var slots: [Int] = []
         for limit in memoOutcomes[index].limits {
             noteLimit(limit)
