@@ -151,17 +151,8 @@ extension SimulationRun {
                 if runQuietly(memo: availableJoin, reads: false, writes: true) {
                     run = memoRuns[availableJoin!]
                 } else {
-                    let (available, throttles) = availability(
-                        reads: false,
-                        writes: true,
-                        timeoutSeconds: design.functions.joinChannel.timeoutSeconds
-                    )
-                    var evaluated = evaluate(.join, available)
-                    guard admit(&evaluated) else { continue }
-                    noteThrottles(throttles)
-                    commit(evaluated)
-                    settle(evaluated, attempted: available.writes ? nil : evaluate(.join, .available).run)
-                    run = evaluated.run
+                    guard let joined = runJoin() else { continue }
+                    run = joined
                 }
                 _ = requestBucket.take(run.callbackRequests, over: 0)  // the join ack
                 if run.rowsWritten >= 1 {
@@ -206,6 +197,23 @@ extension SimulationRun {
         if billed {
             for _ in 0..<messagesPerSession { publish(from: connection) }
         }
+    }
+
+    /// A `joinchannel` that ``runQuietly(memo:reads:writes:)`` could not run: its run, or nil when
+    /// Lambda refused it. Out of line, so that the path every quiet join takes stays short.
+    @inline(never)
+    mutating func runJoin() -> HandlerRun? {
+        let (available, throttles) = availability(
+            reads: false,
+            writes: true,
+            timeoutSeconds: design.functions.joinChannel.timeoutSeconds
+        )
+        var evaluated = evaluate(.join, available)
+        guard admit(&evaluated) else { return nil }
+        noteThrottles(throttles)
+        commit(evaluated)
+        settle(evaluated, attempted: available.writes ? nil : evaluate(.join, .available).run)
+        return evaluated.run
     }
 
     /// A free connection slot: the first of the next few at the cursor, or a new one.
