@@ -1,3 +1,4 @@
+import Foundation
 import SimKernel
 import Testing
 
@@ -69,16 +70,41 @@ struct RetryMemberListTests {
         }
     }
 
-    @Test func phaseSearchFindsTheFirstKeyAtOrAboveLikeAScan() {
+    /// Offsets spread in four ways: few distinct ones (ties), evenly over the bin (what the
+    /// search interpolates on), and bunched near its start or its end (where the guess falls
+    /// before or after its window).
+    enum OffsetSpread: CaseIterable { case few, even, early, late }
+
+    func offset(_ generator: inout Xoshiro256, _ spread: OffsetSpread) -> Int64 {
+        let bin = Double(RetryCohorts.binNanoseconds)
+        switch spread {
+        case .few: return Int64(draw(&generator, below: 64) * 1_000)
+        case .even: return Int64(generator.nextUnit() * bin)
+        case .early: return Int64(pow(generator.nextUnit(), 6) * bin)
+        case .late: return min(RetryCohorts.binNanoseconds - 1, Int64((1 - pow(generator.nextUnit(), 6)) * bin))
+        }
+    }
+
+    @Test(arguments: OffsetSpread.allCases)
+    func phaseSearchFindsTheFirstKeyAtOrAboveLikeAScan(spread: OffsetSpread) {
         var generator = Xoshiro256(seed: 11)
         for round in 0..<400 {
             let lists = RetryMemberLists(count: 1)
             let count = draw(&generator, below: round < 200 ? 12 : 300)
-            let sorted = (0..<count).map { member(&generator, user: Int32($0)) }.sorted { $0.key < $1.key }
+            let sorted = (0..<count).map {
+                RetryMember(offsetNanoseconds: offset(&generator, spread), user: Int32($0), blockEnd: .zero)
+            }.sorted { $0.key < $1.key }
             for added in sorted { lists[0].append(added) }
             for _ in 0..<20 {
                 let end = draw(&generator, below: count + 1)
-                let key = UInt64(draw(&generator, below: 66) * 1_000) << 32 | UInt64(draw(&generator, below: 400))
+                // Keys between and at the members' (a member's own key, or its offset with another user).
+                let near = count > 0 ? sorted[draw(&generator, below: count)].key : 0
+                let key: UInt64
+                switch draw(&generator, below: 3) {
+                case 0: key = near
+                case 1: key = (near >> 32) << 32 | UInt64(draw(&generator, below: 400))
+                default: key = UInt64(offset(&generator, spread)) << 32 | UInt64(draw(&generator, below: 400))
+                }
                 let expected = sorted[..<end].firstIndex { $0.key >= key } ?? end
                 let start = draw(&generator, below: expected + 1)
                 #expect(RetryCohorts.lowerBound(of: key, in: lists[0], from: start, upTo: end) == expected)
