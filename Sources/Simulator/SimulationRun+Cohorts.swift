@@ -9,6 +9,7 @@ extension SimulationRun {
     // MARK: - Retry cohorts
 
     /// Puts a failed connect's next attempt, due at `due`, into its cohort.
+    @inline(__always)
     mutating func enqueueRetry(user: Int32, at due: SimTime, blockEnd: SimTime) {
         // Guaranteed by ``RetryCohorts/fitsReconnectPolicy`` (checked when the run starts).
         assert(due > now && due.nanoseconds - now.nanoseconds <= RetryCohorts.horizonNanoseconds)
