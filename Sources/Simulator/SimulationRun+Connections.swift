@@ -30,9 +30,10 @@ extension SimulationRun {
         if runQuietly(memo: availableConnect, reads: false, writes: true) {
             rowsWritten = memoRuns[availableConnect!].rowsWritten
         } else {
-            // A `$connect` starts the same executions whatever the table grants, so when the
-            // account has no room for them Lambda refuses it before its capacity matters: in a
-            // storm, a third of the attempts the connect quota lets through.
+            // A `$connect` starts the same executions whatever the table grants (the authorizer if
+            // there is one, then the function: `HandlerContext.connect`), so when the account has
+            // no room for them Lambda refuses it before its capacity matters: in a storm, a third
+            // of the attempts the connect quota lets through.
             if let full = availableConnect, refusesForConcurrency(executions: memoRuns[full].executionCount) {
                 return retryConnect(user: user, blockEnd: blockEnd, afterRetry: isRetry)
             }
@@ -43,8 +44,7 @@ extension SimulationRun {
             )
             var evaluated = evaluate(.connect, available)
             assert(
-                availableConnect.map { memoRuns[$0].executionCount } ?? evaluated.run.executionCount
-                    == evaluated.run.executionCount,
+                availableConnect == nil || memoRuns[availableConnect!].executionCount == evaluated.run.executionCount,
                 "a connect's executions depend on the table's capacity"
             )
             guard admit(&evaluated) else { return retryConnect(user: user, blockEnd: blockEnd, afterRetry: isRetry) }

@@ -70,9 +70,9 @@ struct RetryMemberListTests {
         }
     }
 
-    /// Offsets spread in four ways: few distinct ones (ties), evenly over the bin (what the
-    /// search interpolates on), and bunched near its start or its end (where the guess falls
-    /// before or after its window).
+    /// Offsets spread in four ways: few distinct ones (ties), evenly over the bin (as a storm's
+    /// are), and bunched near its start or its end, so that the search is not checked only where
+    /// an even spread would make a guess from the offsets right.
     enum OffsetSpread: CaseIterable { case few, even, early, late }
 
     func offset(_ generator: inout Xoshiro256, _ spread: OffsetSpread) -> Int64 {
