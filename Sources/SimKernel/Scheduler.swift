@@ -112,9 +112,14 @@ public struct Scheduler<Event> {
     @inlinable public mutating func schedule(_ event: Event, at time: SimTime, lane: Int) {
         precondition(time >= clock, "cannot schedule in the past (\(time) < \(clock))")
         precondition(lane >= 0)
-        if lanes.count <= lane { addLanes(through: lane) }
-        let key = EventQueue<Event>.key(time: time.nanoseconds, sequence: nextSequence)
+        appendToLane(event, key: EventQueue<Event>.key(time: time.nanoseconds, sequence: nextSequence), lane: lane)
         nextSequence &+= 1
+    }
+
+    /// Appends `event` with `key` to FIFO lane `lane` (≥ 0), adding lanes up to it; keys must
+    /// increase within a lane.
+    @inlinable @inline(__always) mutating func appendToLane(_ event: Event, key: UInt128, lane: Int) {
+        if lanes.count <= lane { addLanes(through: lane) }
         precondition(key > lanes[lane].tailKey, "lane \(lane) times must not decrease")
         lanes[lane].append(event, key: key)
     }
@@ -220,10 +225,7 @@ public struct Scheduler<Event> {
     @inlinable public mutating func schedule(_ event: Event, at time: SimTime, lane: Int, sequence: UInt64) {
         precondition(time >= clock, "cannot schedule in the past (\(time) < \(clock))")
         precondition(lane >= 0 && sequence < nextSequence)
-        if lanes.count <= lane { addLanes(through: lane) }
-        let key = EventQueue<Event>.key(time: time.nanoseconds, sequence: sequence)
-        precondition(key > lanes[lane].tailKey, "lane \(lane) times must not decrease")
-        lanes[lane].append(event, key: key)
+        appendToLane(event, key: EventQueue<Event>.key(time: time.nanoseconds, sequence: sequence), lane: lane)
         floorSequence = .max  // it takes no new sequence, so the floor would not see it otherwise
     }
 }
