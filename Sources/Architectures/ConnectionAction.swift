@@ -62,11 +62,14 @@ public struct CapacityAvailability: Sendable, Hashable {
     /// Time the handler spends in SDK retries before its writes are admitted (ms).
     public var writeWaitMs: Double
 
+    @inlinable
     public init(reads: Bool, writes: Bool, readWaitMs: Double = 0, writeWaitMs: Double = 0) {
         self.reads = reads
         self.writes = writes
         self.readWaitMs = readWaitMs
         self.writeWaitMs = writeWaitMs
     }
-    public static let available = CapacityAvailability(reads: true, writes: true)
+    /// Reads and writes both admitted at once. Computed and inlinable, so it folds to a constant
+    /// where the simulator's hot paths use it instead of going through a global's lazy initialiser.
+    @inlinable public static var available: CapacityAvailability { CapacityAvailability(reads: true, writes: true) }
 }
