@@ -11,11 +11,14 @@
 /// sift-down instead of a removal plus an insertion. Any other operation first settles the
 /// vacancy by moving the last event into it.
 ///
+/// The arrays are ``StateColumn``s: no copy-on-write check on each write, so, like them, a queue
+/// is meant to have one owner (copies share the arrays, not the count beside them).
+///
 /// - Complexity: `push` and `popMin` are O(log n); `minKey` is O(1) after the first call that
 ///   follows a `popMin`.
-public struct EventQueue<Event> {
-    @usableFromInline var keys: [UInt128] = []
-    @usableFromInline var events: [Event] = []
+public struct EventQueue<Event: BitwiseCopyable> {
+    @usableFromInline var keys = StateColumn<UInt128>()
+    @usableFromInline var events = StateColumn<Event>()
     @usableFromInline var nextSequence: UInt64 = 0
     /// The root was handed out by `popMin` and is not yet replaced.
     @usableFromInline var rootVacant = false
@@ -70,7 +73,8 @@ public struct EventQueue<Event> {
     @inlinable public var minKey: (time: Int64, sequence: UInt64)? {
         mutating get {
             settle()
-            guard let key = keys.first else { return nil }
+            guard !keys.isEmpty else { return nil }
+            let key = keys[0]
             return (Self.time(of: key), UInt64(truncatingIfNeeded: key))
         }
     }
@@ -78,7 +82,7 @@ public struct EventQueue<Event> {
     /// The packed key of the earliest pending event, after settling a vacant root.
     @inlinable mutating func settledMinimum() -> UInt128? {
         if rootVacant { settle() }
-        return keys.first
+        return keys.isEmpty ? nil : keys[0]
     }
 
     /// Hands out the root, known to exist and settled, leaving its slot vacant.
@@ -90,7 +94,8 @@ public struct EventQueue<Event> {
     /// Removes and returns the earliest event (the first inserted among equal times).
     @inlinable public mutating func popMin() -> (time: SimTime, event: Event)? {
         settle()
-        guard let key = keys.first else { return nil }
+        guard !keys.isEmpty else { return nil }
+        let key = keys[0]
         rootVacant = true
         return (SimTime(nanoseconds: Self.time(of: key)), events[0])
     }
@@ -168,5 +173,3 @@ public struct EventQueue<Event> {
         return true
     }
 }
-
-extension EventQueue: Sendable where Event: Sendable {}

@@ -5,10 +5,11 @@
 /// empty, short or long.
 ///
 /// Free slots hold copies of some element (a popped one, or the one whose append grew the
-/// ring) until an append overwrites them: harmless for values; a reference there is released late.
-public struct FIFOQueue<Element> {
+/// ring) until an append overwrites them. The ring is a ``StateColumn`` (plain values, no
+/// copy-on-write check on each write), so a queue is meant to have one owner, like a column.
+public struct FIFOQueue<Element: BitwiseCopyable> {
     /// The ring: `count` elements from `head`, wrapping at `slots.count`.
-    @usableFromInline var slots: [Element] = []
+    @usableFromInline var slots = StateColumn<Element>(capacity: 0)
     @usableFromInline var head = 0
     @usableFromInline var storedCount = 0
 
@@ -39,8 +40,7 @@ public struct FIFOQueue<Element> {
     /// slots hold copies of `filler`.
     @inlinable @inline(never) mutating func grow(filler: Element) {
         let capacity = Swift.max(16, 2 * slots.count)
-        var larger: [Element] = []
-        larger.reserveCapacity(capacity)
+        var larger = StateColumn<Element>(capacity: capacity)
         for index in head..<slots.count { larger.append(slots[index]) }
         for index in 0..<head { larger.append(slots[index]) }
         while larger.count < capacity { larger.append(filler) }
@@ -57,5 +57,3 @@ public struct FIFOQueue<Element> {
         return element
     }
 }
-
-extension FIFOQueue: Sendable where Element: Sendable {}

@@ -16,7 +16,11 @@
 /// A model that produces a batch of events in time order can also hand them out itself, with
 /// ``reserveSequence()`` and ``claim(at:sequence:until:)``, in the same order, when nothing else
 /// is due before each one.
-public struct Scheduler<Event> {
+///
+/// Events are plain values (`BitwiseCopyable`): the stores keep them in ``StateColumn``s, which
+/// skip `Array`'s copy-on-write check on every write, so a scheduler has one owner and is not
+/// copied while it runs (a copy would share its buffers).
+public struct Scheduler<Event: BitwiseCopyable> {
     @usableFromInline
     struct Lane {
         /// Events with their (time, sequence) keys, packed as in ``EventQueue``.

@@ -93,6 +93,11 @@ public struct StateColumn<Element: BitwiseCopyable> {
         return base[count]
     }
 
+    /// Makes room for at least `minimumCapacity` elements before the next growth.
+    @inlinable public mutating func reserveCapacity(_ minimumCapacity: Int) {
+        if minimumCapacity > capacity { grow(to: minimumCapacity) }
+    }
+
     /// Removes every element, keeping the buffer for the next ones.
     @inlinable public mutating func removeAll() { storedCount = 0 }
 

@@ -47,18 +47,21 @@ struct EventQueueTests {
 }
 
 struct SchedulerTests {
+    /// Named events; a scheduler's events are plain values.
+    enum Step { case a, b1, b2, c1, c2 }
+
     @Test func sameInstantEventsRunInSchedulingOrder() {
-        var scheduler = Scheduler<String>()
-        scheduler.schedule("b1", at: .seconds(1))
-        scheduler.schedule("a", at: .seconds(0.5))
-        scheduler.schedule("b2", at: .seconds(1))
+        var scheduler = Scheduler<Step>()
+        scheduler.schedule(.b1, at: .seconds(1))
+        scheduler.schedule(.a, at: .seconds(0.5))
+        scheduler.schedule(.b2, at: .seconds(1))
         var log: [String] = []
         while let event = scheduler.next(until: .seconds(10)) {
             log.append("\(event)@\(scheduler.now.seconds)")
-            if event == "b1" {
+            if event == .b1 {
                 // Zero-delay work goes after what was already due now, in order.
-                scheduler.schedule("c1", after: .zero)
-                scheduler.schedule("c2", after: .zero)
+                scheduler.schedule(.c1, after: .zero)
+                scheduler.schedule(.c2, after: .zero)
             }
         }
         #expect(log == ["a@0.5", "b1@1.0", "b2@1.0", "c1@1.0", "c2@1.0"])
@@ -184,19 +187,20 @@ struct SchedulerTests {
     /// An event scheduled with a reserved sequence is seen by the next claim, though it took no
     /// new sequence: a claim after it, with nothing handed out between, fails.
     @Test func aClaimSeesEventsScheduledWithReservedSequences() {
-        var scheduler = Scheduler<String>()
-        scheduler.schedule("late", at: .seconds(10))
+        enum Arrival { case early, late }
+        var scheduler = Scheduler<Arrival>()
+        scheduler.schedule(.late, at: .seconds(10))
         #expect(scheduler.next(until: .seconds(1)) == nil)
         let early = scheduler.reserveSequence()
         let later = scheduler.reserveSequence()
         var claimed = scheduler.claim(at: .seconds(20), sequence: early, until: .seconds(100))
         #expect(!claimed)
-        scheduler.schedule("early", at: .seconds(2), lane: 0, sequence: early)
+        scheduler.schedule(.early, at: .seconds(2), lane: 0, sequence: early)
         claimed = scheduler.claim(at: .seconds(3), sequence: later, until: .seconds(100))
         #expect(!claimed)
         #expect(scheduler.now == .seconds(1))
         var next = scheduler.next(until: .seconds(100))
-        #expect(next == "early")
+        #expect(next == .early)
         claimed = scheduler.claim(at: .seconds(3), sequence: later, until: .seconds(100))
         #expect(claimed)
         #expect(scheduler.now == .seconds(3) && scheduler.processed == 2)
@@ -204,7 +208,7 @@ struct SchedulerTests {
         claimed = scheduler.claim(at: .seconds(11), sequence: last, until: .seconds(100))
         #expect(!claimed)
         next = scheduler.next(until: .seconds(100))
-        #expect(next == "late")
+        #expect(next == .late)
     }
 
     @Test func stopsAtTheLimitAndResumes() {
