@@ -57,7 +57,10 @@ public struct Scheduler<Event: BitwiseCopyable> {
     @usableFromInline var farHeap = EventQueue<Event>()
     @usableFromInline let farThresholdNanoseconds: Int64
     @usableFromInline var ring = Lane()
-    @usableFromInline var lanes: [Lane] = []
+    /// The lanes, in ``LaneBuffer``; `laneBase` is its buffer, read here without a class access.
+    @usableFromInline var laneBuffer: LaneBuffer<Lane>
+    @usableFromInline var laneBase: UnsafeMutablePointer<Lane>
+    @usableFromInline var laneCount = 0
     @usableFromInline var nextSequence: UInt64 = 0
     /// Events handed out so far.
     @inlinable public var processed: UInt64 { handedOut }
@@ -72,6 +75,8 @@ public struct Scheduler<Event: BitwiseCopyable> {
     /// A scheduler with one heap for future events.
     public init() {
         farThresholdNanoseconds = .max
+        laneBuffer = LaneBuffer([])
+        laneBase = laneBuffer.base
     }
 
     /// A scheduler that keeps events scheduled more than `farThreshold` ahead in a heap of their
@@ -79,6 +84,8 @@ public struct Scheduler<Event: BitwiseCopyable> {
     public init(farThreshold: SimDuration) {
         precondition(farThreshold.nanoseconds >= 0, "negative threshold \(farThreshold)")
         farThresholdNanoseconds = farThreshold.nanoseconds
+        laneBuffer = LaneBuffer([])
+        laneBase = laneBuffer.base
     }
 
     /// The delay beyond which events go to the second heap (`nil`: one heap).
@@ -88,7 +95,7 @@ public struct Scheduler<Event: BitwiseCopyable> {
 
     /// Pending events.
     public var pending: Int {
-        heap.count + farHeap.count + ring.count + lanes.reduce(0) { $0 + $1.count }
+        heap.count + farHeap.count + ring.count + (0..<laneCount).reduce(0) { $0 + laneBase[$1].count }
     }
 
     /// Schedules `event` at `time`, which must not be in the past.
@@ -123,14 +130,18 @@ public struct Scheduler<Event: BitwiseCopyable> {
     /// Appends `event` with `key` to FIFO lane `lane` (≥ 0), adding lanes up to it; keys must
     /// increase within a lane.
     @inlinable @inline(__always) mutating func appendToLane(_ event: Event, key: UInt128, lane: Int) {
-        if lanes.count <= lane { addLanes(through: lane) }
-        precondition(key > lanes[lane].tailKey, "lane \(lane) times must not decrease")
-        lanes[lane].append(event, key: key)
+        if laneCount <= lane { addLanes(through: lane) }
+        precondition(key > laneBase[lane].tailKey, "lane \(lane) times must not decrease")
+        laneBase[lane].append(event, key: key)
     }
 
     /// Adds empty lanes up to `lane`.
     @inlinable @inline(never) mutating func addLanes(through lane: Int) {
-        while lanes.count <= lane { lanes.append(Lane()) }
+        var all = (0..<laneCount).map { laneBase[$0] }
+        while all.count <= lane { all.append(Lane()) }
+        laneBuffer = LaneBuffer(all)
+        laneBase = laneBuffer.base
+        laneCount = all.count
     }
 
     /// The next event at or before `limit`, advancing ``now`` to its time; `nil` when none is left
@@ -148,7 +159,7 @@ public struct Scheduler<Event: BitwiseCopyable> {
         case -3: return farHeap.vacateRoot()
         case -2: return heap.vacateRoot()
         case -1: return ring.popFirst()
-        default: return lanes[source].popFirst()
+        default: return laneBase[source].popFirst()
         }
     }
 
@@ -169,8 +180,8 @@ public struct Scheduler<Event: BitwiseCopyable> {
             best = ring.headKey
             source = -1
         }
-        for index in lanes.indices {
-            let key = lanes[index].headKey
+        for index in 0..<laneCount {
+            let key = laneBase[index].headKey
             if key < best {
                 best = key
                 source = index
