@@ -89,7 +89,11 @@ public struct AccessToken: Sendable, Equatable {
         }
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
-        return Data(base64Encoded: base64)
+        // Only the canonical spelling: Foundation ignores a last character's unused low bits, so
+        // without this four spellings of a signature would verify (and a test that alters the
+        // last characters of a token would sometimes alter nothing).
+        guard let data = Data(base64Encoded: base64), base64URL(data) == text else { return nil }
+        return data
     }
 }
 

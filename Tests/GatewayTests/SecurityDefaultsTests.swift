@@ -40,6 +40,14 @@ struct SecurityDefaultsTests {
         #expect(throws: AccessToken.Rejection.malformed) {
             try AccessToken.verify("abc", secret: secret, nowUnixSeconds: 0)
         }
+        // The same signature bytes with the last character's two unused bits set: not canonical.
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        let last = alphabet.firstIndex(of: text.last!)!
+        #expect(last % 4 == 0, "a 32-byte signature's last character carries 4 bits")
+        let respelled = String(text.dropLast()) + String(alphabet[last + 3])
+        #expect(throws: AccessToken.Rejection.malformed) {
+            try AccessToken.verify(respelled, secret: secret, nowUnixSeconds: 1_000)
+        }
         #expect(token.allows(channel: "room1") && token.allows(channel: "default") && !token.allows(channel: "room2"))
     }
 
