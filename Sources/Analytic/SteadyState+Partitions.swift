@@ -102,8 +102,8 @@ extension SteadyStateSnapshot {
         let k = Double(workload.joinsPerConnection)
         // GSI writes on a key: a row put at connect or join and deleted at disconnect.
         let indexed = architecture.table.channelIndex
-        let defaultWriteUnits = indexed ? DynamoDBCapacity.writeUnits(itemBytes: layout.defaultRowBytes) : 0
-        let topicWriteUnits = indexed ? DynamoDBCapacity.writeUnits(itemBytes: layout.topicRowBytes) : 0
+        let defaultWriteUnits = indexed ? layout.defaultRowWriteUnits : 0
+        let topicWriteUnits = indexed ? layout.topicRowWriteUnits : 0
         let connects = successfulConnectsPerSecond * lambdaShare
         let deletes = connects * (1 - scenario.sessions.disconnectEventLossRatio)
         func topicWrites(inclusion: Double) -> Double {

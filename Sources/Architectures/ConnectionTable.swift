@@ -14,6 +14,9 @@ public struct ConnectionTable: Sendable, Equatable {
     public let defaultRowBytes: Double
     /// Size of a topic-channel row.
     public let topicRowBytes: Double
+    /// Write units to put or delete the `default` row, and a topic row (each rounded up to 1 KB).
+    public let defaultRowWriteUnits: Double
+    public let topicRowWriteUnits: Double
 
     public init(connectionIdBytes: Int, topicNameBytes: Int) {
         self.connectionIdBytes = connectionIdBytes
@@ -22,6 +25,8 @@ public struct ConnectionTable: Sendable, Equatable {
             ("connectionId", connectionIdBytes), ("channel", Self.defaultChannel.utf8.count),
         ])
         topicRowBytes = DynamoDBCapacity.itemBytes([("connectionId", connectionIdBytes), ("channel", topicNameBytes)])
+        defaultRowWriteUnits = DynamoDBCapacity.writeUnits(itemBytes: defaultRowBytes)
+        topicRowWriteUnits = DynamoDBCapacity.writeUnits(itemBytes: topicRowBytes)
     }
 
     /// Bytes of one connection's rows: its `default` row and `rows − 1` topic rows.
@@ -31,10 +36,7 @@ public struct ConnectionTable: Sendable, Equatable {
 
     /// Write units to delete one connection's rows: each item rounded up to 1 KB on its own.
     public func deleteWriteUnits(rows: Double) -> Double {
-        rows > 0
-            ? DynamoDBCapacity.writeUnits(itemBytes: defaultRowBytes)
-                + (rows - 1) * DynamoDBCapacity.writeUnits(itemBytes: topicRowBytes)
-            : 0
+        rows > 0 ? defaultRowWriteUnits + (rows - 1) * topicRowWriteUnits : 0
     }
 }
 

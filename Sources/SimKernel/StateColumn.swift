@@ -6,6 +6,8 @@
 /// simulation run wants for its state (it is never copied while it runs), and it saves the
 /// uniqueness check that each `Array` write pays.
 ///
+/// Its buffer starts on a 64-byte cache line (``EventQueue`` lays its heap out by lines).
+///
 /// Indices are checked in debug builds (so in every `swift test` run) and not in release
 /// builds, as with `UnsafeMutableBufferPointer`: there an index out of range is undefined
 /// behaviour. A model indexes its columns with ids it handed out itself; the checks on a few
@@ -15,11 +17,15 @@ public struct StateColumn<Element: BitwiseCopyable> {
     final class Storage {
         @usableFromInline var base: UnsafeMutablePointer<Element>
 
+        /// A buffer for `capacity` elements that starts on a 64-byte cache line.
         @usableFromInline init(capacity: Int) {
-            base = .allocate(capacity: capacity)
+            base = UnsafeMutableRawPointer.allocate(
+                byteCount: capacity * MemoryLayout<Element>.stride,
+                alignment: Swift.max(64, MemoryLayout<Element>.alignment)
+            ).bindMemory(to: Element.self, capacity: capacity)
         }
 
-        deinit { base.deallocate() }
+        deinit { UnsafeMutableRawPointer(base).deallocate() }
     }
 
     @usableFromInline var storage: Storage

@@ -251,9 +251,9 @@ extension SimulationRun {
     /// A row written or deleted in the channel GSI takes its share of the channel key's partition.
     mutating func chargeIndexWrite(channel: Int) {
         guard design.table.channelIndex, partitionKeys != nil else { return }
-        let bytes = channel == 0 ? layout.defaultRowBytes : layout.topicRowBytes
+        let writeUnits = channel == 0 ? layout.defaultRowWriteUnits : layout.topicRowWriteUnits
         let time = now
-        partitionKeys!.chargeWrites(channel, writeUnits: DynamoDBCapacity.writeUnits(itemBytes: bytes), at: time)
+        partitionKeys!.chargeWrites(channel, writeUnits: writeUnits, at: time)
     }
 
     mutating func endSession(_ connection: Int32) {

@@ -38,6 +38,25 @@ struct EventQueueTests {
         #expect(valid)
     }
 
+    /// The layout survives growth: after every reallocation each node's four children are still
+    /// one 64-byte line, and the heap still pops in order.
+    @Test func childrenStayOnOneCacheLineAsTheHeapGrows() {
+        var queue = EventQueue<Int>()
+        var rng = Xoshiro256(seed: 9)
+        for id in 0..<3_000 {
+            queue.push(id, at: SimTime(nanoseconds: Int64(rng.next() % 1_000_000)))
+            if (id + 1) & id == 0 || id % 997 == 0 {
+                let valid = queue.checkInvariants()
+                #expect(valid, "after \(id + 1) pushes")
+            }
+        }
+        var last = Int64.min
+        while let (time, _) = queue.popMin() {
+            #expect(time.nanoseconds >= last)
+            last = time.nanoseconds
+        }
+    }
+
     @Test func emptyQueuePopsNil() {
         var queue = EventQueue<Int>()
         #expect(queue.popMin() == nil)
