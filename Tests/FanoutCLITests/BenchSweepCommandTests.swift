@@ -68,6 +68,21 @@ struct BenchSweepCommandTests {
         #expect(!run.stdout.contains("event-level sweep"))
     }
 
+    /// The event-level sweep runs the seed's retries as `--reconnects` says and says which; an
+    /// unknown model is a one-line error naming the option.
+    @Test func reconnectModelReachesTheEventSweep() throws {
+        let run = try cli.fanout([
+            "bench", "sweep", "--event", "--users", "1000", "--days", "0.02", "--skip-one-core", "--reconnects",
+            "cohorts",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("seed 1, --reconnects cohorts, largest user counts first"), "\(run.stdout)")
+        let bad = try cli.fanout(["bench", "sweep", "--event", "--reconnects", "fluid"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.hasPrefix("fanout: error: --reconnects: unknown model 'fluid'"), "\(bad.stderr)")
+        #expect(bad.stdout.isEmpty)
+    }
+
     @Test func badInputIsOneLine() throws {
         let run = try cli.fanout(["bench", "sweep", "--runs", "0"])
         #expect(run.status == 2)

@@ -4,6 +4,7 @@ import FanoutInput
 import Foundation
 import Planning
 import RunStore
+import Simulator
 import TextOutput
 
 /// `fanout bench sweep`: the planning workflow's throughput: an analytic sweep, an event-level
@@ -16,7 +17,7 @@ struct BenchSweepCommand: ParsableCommand {
             --analytic: bills of --users × seed, scan, indexed, engine × --sizes (broadcast bytes), \
             on all cores, --runs times. --event: simulations of --users × seed, scan, indexed for \
             --days, once on all cores and once on one (the speed-up is measured in this run), largest \
-            user counts first. --store: --store-runs analytic runs written to a new store in the \
+            user counts first, the seed's retries as --reconnects says. --store: --store-runs analytic runs written to a new store in the \
             temporary directory, --runs times. None of the three flags: all three. Build with -c release.
             """
     )
@@ -46,6 +47,9 @@ struct BenchSweepCommand: ParsableCommand {
     @Flag(help: "Skip the event-level sweep's one-core pass (no speed-up).")
     var skipOneCore = false
 
+    @Option(help: ArgumentHelp("Event-level sweep: " + SimulationRunValues.reconnectsHelp, valueName: "model"))
+    var reconnects = "events"
+
     static let analyticArchitectures = ["seed", "scan", "indexed", "engine"]
     static let eventArchitectures = ["seed", "scan", "indexed"]
     /// The event-level sweep's goal on this project's 2-core machine (issue 10).
@@ -67,8 +71,13 @@ struct BenchSweepCommand: ParsableCommand {
             let sizeList = try sizes.split(separator: ",", omittingEmptySubsequences: false).map {
                 (text) throws(InputError) in try DecimalText.option(String(text), "--sizes")
             }
-            let days = try DecimalText.option(daysText, "--days")
-            try Validator(source: "--days").check("", days, PhysicalRanges.simulatedDays)
+            let run = try SimulationRunValues(
+                daysText: daysText,
+                replications: 1,
+                seedText: "1",
+                reconnectsText: reconnects
+            )
+            let days = run.days
             let all = !analytic && !event && !store
             #if DEBUG
             print("note: debug build; run `swift run -c release fanout bench sweep` for real figures\n")
@@ -91,11 +100,11 @@ struct BenchSweepCommand: ParsableCommand {
             }
             if all || event {
                 let specs = try Self.specs(Self.eventArchitectures, counts, sizes: []) {
-                    .simulate($0, days: days, replications: 1, seed: 1)
+                    .simulate($0, days: days, replications: 1, seed: 1, reconnects: run.reconnects)
                 }
                 .sorted { $0.users > $1.users }
                 print(
-                    "\nevent-level sweep: \(specs.count) runs (\(counted(Double(counts.count), "user count")) × \(counted(Double(Self.eventArchitectures.count), "architecture"))), \(counted(days, "simulated day")), 1 replication, seed 1, largest user counts first"
+                    "\nevent-level sweep: \(specs.count) runs (\(counted(Double(counts.count), "user count")) × \(counted(Double(Self.eventArchitectures.count), "architecture"))), \(counted(days, "simulated day")), 1 replication, seed 1, --reconnects \(run.reconnects.rawValue), largest user counts first"
                 )
                 print("  load average (1 min) at start: \(BenchEnvironment.format(BenchEnvironment.loadAverage()))")
                 let full = try SweepTiming.measure(specs, workers: cores)
