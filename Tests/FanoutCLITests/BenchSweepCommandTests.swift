@@ -68,9 +68,10 @@ struct BenchSweepCommandTests {
         #expect(!run.stdout.contains("event-level sweep"))
     }
 
-    /// The event-level sweep runs the seed's retries as `--reconnects` says and says which; an
-    /// unknown model is a one-line error naming the option.
-    @Test func reconnectModelReachesTheEventSweep() throws {
+    /// The event-level sweep takes `--reconnects` and names the model in its header (at this
+    /// size nothing retries, so the two models' runs are the same); an unknown model is a
+    /// one-line error naming the option.
+    @Test func reconnectModelIsCheckedAndNamed() throws {
         let run = try cli.fanout([
             "bench", "sweep", "--event", "--users", "1000", "--days", "0.02", "--skip-one-core", "--reconnects",
             "cohorts",
