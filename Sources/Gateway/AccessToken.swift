@@ -84,14 +84,12 @@ public struct AccessToken: Sendable, Equatable {
     }
 
     static func data(base64URL text: Substring) -> Data? {
-        guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
-            return nil
-        }
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
-        // Only the canonical spelling: Foundation ignores a last character's unused low bits, so
-        // without this four spellings of a signature would verify (and a test that alters the
-        // last characters of a token would sometimes alter nothing).
+        // Only the canonical spelling, which also refuses every character outside the URL-safe
+        // alphabet (`+`, `/`, `=` included): Foundation ignores a last character's unused low
+        // bits, so without this four spellings of a signature would verify (and a test that
+        // alters the last characters of a token would sometimes alter nothing).
         guard let data = Data(base64Encoded: base64), base64URL(data) == text else { return nil }
         return data
     }

@@ -48,6 +48,16 @@ struct SecurityDefaultsTests {
         #expect(throws: AccessToken.Rejection.malformed) {
             try AccessToken.verify(respelled, secret: secret, nowUnixSeconds: 1_000)
         }
+        // A signature character outside the URL-safe alphabet (standard base64's `+` and `/`,
+        // padding, a non-ASCII letter) is malformed, even where plain base64 would decode it.
+        let signatureStart = text.index(after: text.firstIndex(of: ".")!)
+        for bad in ["+", "/", "=", "é"] {
+            var spelled = text
+            spelled.replaceSubrange(signatureStart...signatureStart, with: bad)
+            #expect(throws: AccessToken.Rejection.malformed, "signature starting \(bad)") {
+                try AccessToken.verify(spelled, secret: secret, nowUnixSeconds: 1_000)
+            }
+        }
         #expect(token.allows(channel: "room1") && token.allows(channel: "default") && !token.allows(channel: "room2"))
     }
 
